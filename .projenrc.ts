@@ -1,0 +1,71 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-secure',
+  description: 'Secure-by-default cdk8s constructs and a security checker for Kubernetes manifests',
+  author: 'cdk8s-secure maintainers',
+  authorAddress: 'maintainers@users.noreply.cdk8s-secure.example',
+  repositoryUrl: 'https://github.com/cdk8s-secure/cdk8s-secure.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk8s', 'kubernetes', 'security', 'pod-security-standards', 'networkpolicy', 'sarif'],
+
+  // projen's cdk8s-construct defaults target cdk8s 1.x / constructs 3.x; this library is cdk8s 2.x.
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // `yaml` is what cdk8s itself uses; it is bundled because the CLI parses YAML streams with it.
+  bundledDeps: ['yaml@^2.8.0'],
+  devDeps: [
+    'fast-check@^4',
+    'kubernetes-models@4.5.1',
+    'ajv@^8',
+    'ajv-formats@^3',
+    'ts-node@^10',
+    // TypeScript 7 (npm latest) is rejected by ts-jest and typescript-eslint.
+    'typescript@~6.0.0',
+    '@types/node@^20',
+  ],
+
+  // Nothing here may reach the internet or publish: CI runs offline.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  jestOptions: {
+    // projen's default is `jest --updateSnapshot`, which silently rewrites a changed snapshot.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  tsconfigDev: {
+    // test/tsconfig.json is the dev config: paths are relative to test/.
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['examples/dist/', 'bench/out/', '.ci/out/'],
+});
+
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/.ci/');
+project.addBins({ 'cdk8s-secure': 'lib/cli/main.js' });
+
+// jsii prints a Node 20 end-of-life banner on every run.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// ts-jest only transpiles tests (isolatedModules): type-check tests, examples and benchmarks first.
+project.testTask.prependExec('tsc -p test/tsconfig.json --noEmit');
+
+// The main job: synthesize every app under examples/ into examples/dist/<name>/ and check it.
+const examples = project.addTask('examples', {
+  description: 'Synthesize every example app to examples/dist/<name>/ and run the security checker on it',
+});
+examples.spawn(project.compileTask);
+examples.exec('ts-node --project test/tsconfig.json examples/run.ts');
+
+project.synth();

@@ -1,0 +1,83 @@
+import { RuleInfo, Severity } from './finding';
+import { FieldPath } from './_path';
+import { ContainerView, isPodBearing, PodView, podOf } from './_pod';
+
+/** What a rule reports: the engine adds the object, rule metadata, source and suppression state. */
+export interface RawFinding {
+  readonly path: FieldPath;
+  readonly message: string;
+  readonly container?: string;
+  /** Overrides the rule's severity for this finding (e.g. a stricter option turned on). */
+  readonly severity?: Severity;
+}
+
+/** Options that some rules read. */
+export interface RuleOptions {
+  readonly allowedRegistries?: string[];
+  readonly requireDigests?: boolean;
+}
+
+export interface RuleContext {
+  readonly options: RuleOptions;
+}
+
+/** A rule over one object at a time. */
+export interface ObjectRule extends RuleInfo {
+  readonly scope: 'object';
+  /** True when the rule can report on objects of this kind (used to place suppressions). */
+  appliesTo(kind: string): boolean;
+  check(obj: Record<string, any>, ctx: RuleContext): RawFinding[];
+}
+
+/**
+ * A rule over the whole set of objects. To keep memory flat on large inputs, it keeps only a small
+ * summary of each object (`collect`) and decides at the end (`finish`).
+ */
+export interface SetRule<S = any> extends RuleInfo {
+  readonly scope: 'set';
+  /** True when the rule can report on objects of this kind (used to place suppressions). */
+  appliesTo(kind: string): boolean;
+  /** Returns the summary to keep for this object, or undefined to keep nothing. */
+  collect(obj: Record<string, any>, ctx: RuleContext): S | undefined;
+  /** Returns findings per collected summary (by its position in the collected list). */
+  finish(summaries: S[], ctx: RuleContext): Array<{ at: number; finding: RawFinding }>;
+}
+
+export type Rule = ObjectRule | SetRule;
+
+/** Builds a rule that inspects the pod spec of every pod-bearing object. */
+export function podRule(info: RuleInfo, check: (pod: PodView, ctx: RuleContext) => RawFinding[]): ObjectRule {
+  return {
+    ...info,
+    scope: 'object',
+    appliesTo: isPodBearing,
+    check(obj, ctx) {
+      const pod = podOf(obj);
+      return pod ? check(pod, ctx) : [];
+    },
+  };
+}
+
+/** Builds a rule that inspects every container (regular, init and ephemeral) of every pod. */
+export function containerRule(info: RuleInfo, check: (c: ContainerView, pod: PodView, ctx: RuleContext) => RawFinding[]): ObjectRule {
+  return podRule(info, (pod, ctx) => pod.containers.flatMap(c => check(c, pod, ctx).map(f => ({ container: c.name, ...f }))));
+}
+
+/** Builds a rule over objects of the given kinds. */
+export function kindRule(info: RuleInfo, kinds: string[], check: (obj: Record<string, any>, ctx: RuleContext) => RawFinding[]): ObjectRule {
+  const wanted = new Set(kinds);
+  return {
+    ...info,
+    scope: 'object',
+    appliesTo: kind => wanted.has(kind),
+    check(obj, ctx) {
+      return wanted.has(obj.kind) ? check(obj, ctx) : [];
+    },
+  };
+}
+
+/** `container "x"` for messages. */
+export function where(c: ContainerView): string {
+  const kind = c.list === 'containers' ? 'container' : c.list === 'initContainers' ? 'init container' : 'ephemeral container';
+  return `${kind} "${c.name}"`;
+}

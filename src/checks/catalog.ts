@@ -1,0 +1,83 @@
+import { RuleInfo } from './finding';
+import { Rule } from './_rule';
+import { automountToken } from './rules/workload/automount-token';
+import { defaultServiceAccount } from './rules/workload/default-service-account';
+import { livenessProbe } from './rules/workload/liveness-probe';
+import { lowIds } from './rules/workload/low-ids';
+import { readOnlyRootFilesystem } from './rules/workload/read-only-root-filesystem';
+import { readinessProbe } from './rules/workload/readiness-probe';
+import { resourceLimits } from './rules/workload/resource-limits';
+import { resourceRequests } from './rules/workload/resource-requests';
+import { imageDigest } from './rules/image/image-digest';
+import { imageLatest } from './rules/image/image-latest';
+import { imageRegistry } from './rules/image/image-registry';
+import { imageTag } from './rules/image/image-tag';
+import { pullPolicy } from './rules/image/pull-policy';
+import { expiredSuppression, invalidSuppression, unusedSuppression } from './rules/meta/suppression-rules';
+import { networkPolicyCoverage } from './rules/network/network-policy-coverage';
+import { serviceType } from './rules/network/service-type';
+import { appArmor } from './rules/pss/apparmor';
+import { capabilitiesBaseline } from './rules/pss/capabilities-baseline';
+import { capabilitiesRestricted } from './rules/pss/capabilities-restricted';
+import { hostNamespaces } from './rules/pss/host-namespaces';
+import { hostPath } from './rules/pss/host-path';
+import { hostPorts } from './rules/pss/host-ports';
+import { hostProcess } from './rules/pss/host-process';
+import { privilegeEscalation } from './rules/pss/privilege-escalation';
+import { privileged } from './rules/pss/privileged';
+import { procMount } from './rules/pss/proc-mount';
+import { runAsNonRoot } from './rules/pss/run-as-non-root';
+import { runAsUserRoot } from './rules/pss/run-as-user-root';
+import { seccompBaseline } from './rules/pss/seccomp-baseline';
+import { seccompRestricted } from './rules/pss/seccomp-restricted';
+import { seLinux } from './rules/pss/selinux';
+import { sysctls } from './rules/pss/sysctls';
+import { volumeTypes } from './rules/pss/volume-types';
+import { clusterAdminBinding } from './rules/rbac/cluster-admin-binding';
+import { rbacWildcards } from './rules/rbac/rbac-wildcards';
+import { literalSecretEnv } from './rules/secrets/literal-secret-env';
+import { secretLiteralData } from './rules/secrets/secret-literal-data';
+
+/** Every rule that inspects manifests, in id order. */
+export const RULES: readonly Rule[] = [
+  hostProcess, hostNamespaces, privileged, capabilitiesBaseline, hostPath, hostPorts, appArmor, seLinux, procMount,
+  seccompBaseline, sysctls,
+  volumeTypes, privilegeEscalation, runAsNonRoot, runAsUserRoot, seccompRestricted, capabilitiesRestricted,
+  readOnlyRootFilesystem, resourceRequests, resourceLimits, livenessProbe, readinessProbe,
+  imageTag, imageLatest, imageDigest, imageRegistry, pullPolicy,
+  automountToken, defaultServiceAccount, lowIds,
+  networkPolicyCoverage, serviceType,
+  literalSecretEnv, secretLiteralData,
+  rbacWildcards, clusterAdminBinding,
+];
+
+/** Rules the engine applies to suppressions themselves. */
+export const META_RULES: readonly RuleInfo[] = [unusedSuppression, expiredSuppression, invalidSuppression];
+
+/** The Pod Security Standards rule ids, by profile. */
+export const PSS_BASELINE_RULES = ['CS101', 'CS102', 'CS103', 'CS104', 'CS105', 'CS106', 'CS107', 'CS108', 'CS109', 'CS110', 'CS111'];
+export const PSS_RESTRICTED_RULES = [...PSS_BASELINE_RULES, 'CS121', 'CS122', 'CS123', 'CS124', 'CS125', 'CS126'];
+
+const BY_ID = new Map<string, RuleInfo>([...RULES, ...META_RULES].map(r => [r.id, r]));
+
+/**
+ * The rule catalog: every rule the checker runs, at synth time and in the CLI.
+ */
+export class RuleCatalog {
+  /** Metadata of every rule, in id order. */
+  public static all(): RuleInfo[] {
+    return [...META_RULES, ...RULES].map(toInfo).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Metadata of one rule, or undefined for an unknown id. */
+  public static find(id: string): RuleInfo | undefined {
+    const r = BY_ID.get(id);
+    return r ? toInfo(r) : undefined;
+  }
+
+  private constructor() {}
+}
+
+function toInfo(r: RuleInfo): RuleInfo {
+  return { id: r.id, title: r.title, severity: r.severity, description: r.description, rationale: r.rationale, fix: r.fix, references: [...r.references] };
+}

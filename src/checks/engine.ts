@@ -1,0 +1,190 @@
+import { Finding, ObjectRef, RuleInfo, Severity, SourceLocation } from './finding';
+import { RULES, RuleCatalog } from './catalog';
+import { expiredSuppression, invalidSuppression, unusedSuppression } from './rules/meta/suppression-rules';
+import { FieldPath, formatPath, isRecord } from './_path';
+import { RawFinding, Rule, RuleContext, SetRule } from './_rule';
+import { isExpired, ParsedSuppression, parseSuppressions, SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
+
+/**
+ * Options of the checker, shared by synth-time checks and the CLI.
+ */
+export interface CheckerOptions {
+  /**
+   * Registries (host, or host/path prefix) images may come from. Rule CS209 fails for any other.
+   * @default - any registry
+   */
+  readonly allowedRegistries?: string[];
+  /**
+   * Require every image to be pinned by digest: rule CS208 becomes an error.
+   * @default false
+   */
+  readonly requireDigests?: boolean;
+  /**
+   * Rule ids not to run at all. Prefer a suppression with a reason on the object: it is recorded in
+   * the manifest and reported.
+   * @default - every rule runs
+   */
+  readonly disabledRules?: string[];
+  /**
+   * The date suppression expiry is compared with, as YYYY-MM-DD.
+   * @default - today (UTC)
+   */
+  readonly today?: string;
+}
+
+/** Resolves a field path to a line and column in the source, when known. */
+export type Locator = (path: FieldPath) => { line: number; column: number } | undefined;
+
+interface PendingObject {
+  readonly ref: ObjectRef;
+  readonly source: SourceLocation;
+  readonly locate?: Locator;
+  readonly suppressions: ParsedSuppression[];
+  readonly used: Set<number>;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { [Severity.INFO]: 0, [Severity.WARNING]: 1, [Severity.ERROR]: 2 };
+
+/** True when `s` is at or above `threshold`. */
+export function atOrAbove(s: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[s] >= SEVERITY_RANK[threshold];
+}
+
+/**
+ * A streaming check of many objects: `add` each object as it is read, then `finish`. Per-object
+ * rules run immediately; set rules keep only a small summary per object.
+ * @internal
+ */
+export class CheckSession {
+  private readonly rules: Rule[];
+  private readonly setRules: SetRule[];
+  private readonly summaries = new Map<SetRule, Array<{ obj: number; s: unknown }>>();
+  private readonly objects: PendingObject[] = [];
+  private readonly ctx: RuleContext;
+  private readonly today: string;
+  private readonly findings: Finding[] = [];
+
+  constructor(options: CheckerOptions = {}) {
+    const disabled = new Set(options.disabledRules ?? []);
+    this.rules = RULES.filter(r => !disabled.has(r.id));
+    this.setRules = this.rules.filter((r): r is SetRule => r.scope === 'set');
+    for (const r of this.setRules) this.summaries.set(r, []);
+    this.ctx = { options: { allowedRegistries: options.allowedRegistries, requireDigests: options.requireDigests } };
+    this.today = options.today ?? new Date().toISOString().slice(0, 10);
+  }
+
+  /** Checks one Kubernetes object. `obj` must have apiVersion and kind. */
+  public add(obj: Record<string, any>, source: SourceLocation = {}, locate?: Locator): void {
+    const ref: ObjectRef = {
+      apiVersion: String(obj.apiVersion),
+      kind: String(obj.kind),
+      name: typeof obj.metadata?.name === 'string' ? obj.metadata.name : undefined,
+      namespace: typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : undefined,
+    };
+    const annotations = isRecord(obj.metadata?.annotations) ? obj.metadata.annotations : {};
+    const parsed = parseSuppressions(annotations[SUPPRESSIONS_ANNOTATION], id => RuleCatalog.find(id) !== undefined);
+    const pending: PendingObject = { ref, source, locate, suppressions: [], used: new Set() };
+    const annotationPath: FieldPath = ['metadata', 'annotations', SUPPRESSIONS_ANNOTATION];
+    for (const problem of parsed.problems) this.emit(pending, invalidSuppression, { path: annotationPath, message: problem });
+    for (const s of parsed.valid) {
+      if (isExpired(s.expires, this.today)) {
+        this.emit(pending, expiredSuppression, { path: annotationPath, message: `the suppression of ${s.ruleId} expired on ${s.expires} (reason: ${s.reason})` });
+      } else {
+        pending.suppressions.push(s);
+      }
+    }
+    const index = this.objects.length;
+    this.objects.push(pending);
+
+    for (const rule of this.rules) {
+      if (rule.scope === 'object') {
+        for (const raw of rule.check(obj, this.ctx)) this.emit(pending, rule, raw);
+      } else {
+        const s = rule.collect(obj, this.ctx);
+        if (s !== undefined) this.summaries.get(rule)!.push({ obj: index, s });
+      }
+    }
+  }
+
+  /** Runs the set rules, reports unused suppressions and returns every finding. */
+  public finish(): Finding[] {
+    for (const rule of this.setRules) {
+      const collected = this.summaries.get(rule)!;
+      for (const { at, finding } of rule.finish(collected.map(c => c.s), this.ctx)) {
+        this.emit(this.objects[collected[at].obj], rule, finding);
+      }
+    }
+    const ruleIds = new Set(this.rules.map(r => r.id));
+    // A suppression inherited from a construct scope is used when any object it was written to used it.
+    const usedScoped = new Set<string>();
+    for (const o of this.objects) {
+      o.suppressions.forEach((s, i) => {
+        if (s.scope !== undefined && o.used.has(i)) usedScoped.add(scopedKey(s));
+      });
+    }
+    for (const o of this.objects) {
+      o.suppressions.forEach((s, i) => {
+        if (o.used.has(i) || !ruleIds.has(s.ruleId)) return;
+        if (s.scope !== undefined && usedScoped.has(scopedKey(s))) return;
+        this.emit(o, unusedSuppression, {
+          path: ['metadata', 'annotations', SUPPRESSIONS_ANNOTATION],
+          message: `the suppression of ${s.ruleId}${s.container ? ` for container "${s.container}"` : ''} matches no finding`,
+        });
+      });
+    }
+    return this.findings;
+  }
+
+  private emit(o: PendingObject, rule: RuleInfo, raw: RawFinding): void {
+    const canSuppress = rule.id !== unusedSuppression.id && rule.id !== expiredSuppression.id && rule.id !== invalidSuppression.id;
+    let suppressed: Finding['suppressed'];
+    if (canSuppress) {
+      const i = o.suppressions.findIndex(s => s.ruleId === rule.id && (s.container === undefined || s.container === raw.container));
+      if (i >= 0) {
+        o.used.add(i);
+        suppressed = { reason: o.suppressions[i].reason, expires: o.suppressions[i].expires };
+      }
+    }
+    const loc = o.locate?.(raw.path);
+    this.findings.push({
+      ruleId: rule.id,
+      severity: raw.severity ?? rule.severity,
+      title: rule.title,
+      message: raw.message,
+      fix: rule.fix,
+      object: o.ref,
+      path: formatPath(raw.path),
+      container: raw.container,
+      source: loc ? { ...o.source, line: loc.line, column: loc.column } : o.source,
+      suppressed,
+    });
+  }
+}
+
+/**
+ * Runs the rule catalog over Kubernetes objects (as plain JSON, e.g. `chart.toJson()` or parsed YAML).
+ */
+export class Checker {
+  constructor(private readonly options: CheckerOptions = {}) {}
+
+  /**
+   * Checks a set of objects together (cross-object rules see all of them).
+   * Objects without apiVersion and kind are skipped.
+   */
+  public check(objects: any[]): Finding[] {
+    const session = new CheckSession(this.options);
+    for (const o of objects) {
+      if (isRecord(o) && typeof o.apiVersion === 'string' && typeof o.kind === 'string') session.add(o);
+    }
+    return session.finish();
+  }
+}
+
+function scopedKey(s: ParsedSuppression): string {
+  return `${s.scope}\u0000${s.ruleId}\u0000${s.container ?? ''}`;
+}
+
+/** The unsuppressed findings at or above `threshold`. */
+export function failing(findings: Finding[], threshold: Severity): Finding[] {
+  return findings.filter(f => !f.suppressed && atOrAbove(f.severity, threshold));
+}

@@ -1,0 +1,33 @@
+import { Severity } from '../../finding';
+import { podRule, RawFinding } from '../../_rule';
+
+const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+
+export const appArmor = podRule({
+  id: 'CS107',
+  title: 'AppArmor disabled or overridden',
+  severity: Severity.ERROR,
+  description: 'Fails when an AppArmor profile (field or legacy annotation) is anything other than RuntimeDefault or Localhost.',
+  rationale: 'Setting the profile to Unconfined removes the runtime default AppArmor confinement.',
+  fix: 'Leave appArmorProfile unset, or set its type to RuntimeDefault or Localhost.',
+  references: ['PSS baseline: AppArmor'],
+}, (pod) => {
+  const out: RawFinding[] = [];
+  const okType = (t: unknown) => t === undefined || t === null || t === 'RuntimeDefault' || t === 'Localhost';
+  const podType = pod.spec.securityContext?.appArmorProfile?.type;
+  if (!okType(podType)) {
+    out.push({ path: [...pod.path, 'securityContext', 'appArmorProfile', 'type'], message: `the pod sets appArmorProfile.type ${podType}` });
+  }
+  for (const c of pod.containers) {
+    const t = c.spec.securityContext?.appArmorProfile?.type;
+    if (!okType(t)) out.push({ path: [...c.path, 'securityContext', 'appArmorProfile', 'type'], container: c.name, message: `container "${c.name}" sets appArmorProfile.type ${t}` });
+  }
+  for (const [key, value] of Object.entries(pod.metadata.annotations ?? {})) {
+    if (!key.startsWith(ANNOTATION_PREFIX)) continue;
+    const v = String(value);
+    if (v !== 'runtime/default' && !v.startsWith('localhost/')) {
+      out.push({ path: [...pod.metadataPath, 'annotations', key], message: `annotation ${key} is "${v}"` });
+    }
+  }
+  return out;
+});

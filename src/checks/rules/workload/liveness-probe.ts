@@ -1,0 +1,3 @@
+import { probeRule } from './_probes';
+
+export const livenessProbe = probeRule('CS204', 'livenessProbe', 'livenessProbeMissing');

@@ -1,0 +1,111 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { CheckerOptions, CheckSession, failing } from './engine';
+import { Finding, Severity } from './finding';
+import { formatText } from './formatters/text';
+import { Suppressions } from './suppressions';
+
+/**
+ * Options for synth-time checks.
+ */
+export interface SecurityChecksOptions extends CheckerOptions {
+  /**
+   * Findings at or above this severity fail synthesis.
+   * @default Severity.ERROR
+   */
+  readonly failOn?: Severity;
+  /**
+   * Print findings below `failOn` (warnings, info) and suppressed findings to stderr during synth.
+   * @default true
+   */
+  readonly reportBelowThreshold?: boolean;
+}
+
+const ENABLED = new WeakMap<IConstruct, SecurityChecks>();
+
+/**
+ * The checker options of the nearest scope (from `scope` up) with checks turned on, so constructs can
+ * apply a chart-wide registry allow-list or digest requirement at construction.
+ * @internal
+ */
+export function checkerOptionsFor(scope: IConstruct): CheckerOptions {
+  for (const s of [...scope.node.scopes].reverse()) {
+    const checks = ENABLED.get(s);
+    if (checks) return checks._options;
+  }
+  return {};
+}
+
+/**
+ * Runs the rule catalog over the synthesized objects of an app or chart, at synth time.
+ *
+ * `SecurityChecks.of(app)` (or of one chart) is the one line that turns it on: `cdk8s synth`,
+ * `app.synth()`, `Testing.synth(chart)` and `chart.toJson()` then fail on findings at or above
+ * `failOn`, with a report naming construct path, rule id, field and fix. It checks the final JSON, so
+ * plain cdk8s L1 objects, cdk8s-plus constructs, and JSON patches are checked the same way.
+ */
+export class SecurityChecks {
+  /**
+   * Turns checks on for everything under `scope` (an App or a Chart). Calling it again on the same
+   * scope returns the same instance (its options are those of the first call).
+   */
+  public static of(scope: IConstruct, options: SecurityChecksOptions = {}): SecurityChecks {
+    let checks = ENABLED.get(scope);
+    if (!checks) {
+      checks = new SecurityChecks(scope, options);
+      ENABLED.set(scope, checks);
+    }
+    return checks;
+  }
+
+  /**
+   * The findings for everything under `scope`, without failing. Works whether or not checks are on.
+   */
+  public static findings(scope: IConstruct, options: CheckerOptions = {}): Finding[] {
+    Suppressions.apply(scope);
+    const session = new CheckSession(options);
+    for (const c of scope.node.findAll()) {
+      if (!ApiObject.isApiObject(c)) continue;
+      session.add(c.toJson(), { constructPath: c.node.path });
+    }
+    return session.finish();
+  }
+
+  /**
+   * Throws, with a readable report, when `scope` has unsuppressed findings at or above `failOn`
+   * (default: error). Meant for an app's own tests:
+   * `SecurityChecks.assertNoFindings(chart)` next to `expect(Testing.synth(chart)).toMatchSnapshot()`.
+   */
+  public static assertNoFindings(scope: IConstruct, options: SecurityChecksOptions = {}): void {
+    const all = SecurityChecks.findings(scope, options);
+    const bad = failing(all, options.failOn ?? Severity.ERROR);
+    if (bad.length > 0) {
+      throw new Error(`cdk8s-secure: ${bad.length} finding(s) at or above ${options.failOn ?? Severity.ERROR} under ${scope.node.path || '(app)'}\n\n${formatText(bad)}`);
+    }
+  }
+
+  private lastReport?: string;
+
+  /** @internal */
+  public readonly _options: SecurityChecksOptions;
+
+  private constructor(private readonly scope: IConstruct, options: SecurityChecksOptions) {
+    this._options = options;
+    scope.node.addValidation({ validate: () => this.validate() });
+  }
+
+  private validate(): string[] {
+    const all = SecurityChecks.findings(this.scope, this._options);
+    const threshold = this._options.failOn ?? Severity.ERROR;
+    const bad = failing(all, threshold);
+    const rest = all.filter(f => !bad.includes(f));
+    if ((this._options.reportBelowThreshold ?? true) && rest.length > 0) {
+      const report = formatText(rest);
+      if (report !== this.lastReport) {
+        this.lastReport = report;
+        process.stderr.write(`cdk8s-secure: findings below the ${threshold} threshold:\n${report}\n`);
+      }
+    }
+    return bad.map(f => `${f.ruleId} ${f.title} [${f.source.constructPath}] ${f.object.kind}/${f.object.name ?? ''}: ${f.message} at ${f.path}. Fix: ${f.fix}`);
+  }
+}
