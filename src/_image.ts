@@ -48,7 +48,7 @@ export function parseImage(ref: string): ImageRef | string {
     if (!HOST.test(registry)) return `"${registry}" is not a valid registry host`;
   }
   if (parts.length === 0 || parts.some(p => !COMPONENT.test(p))) {
-    return `"${rest}" is not a valid repository name (lower-case letters, digits and separators . _ - between /)`;
+    return `"${parts.join('/')}" is not a valid repository name (lower-case letters, digits and separators . _ - between /)`;
   }
   const repository = !explicitRegistry && parts.length === 1 ? `library/${parts[0]}` : parts.join('/');
   return { registry, repository, tag, digest, explicitRegistry };

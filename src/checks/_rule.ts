@@ -39,6 +39,8 @@ export interface SetRule<S = any> extends RuleInfo {
   appliesTo(kind: string): boolean;
   /** Returns the summary to keep for this object, or undefined to keep nothing. */
   collect(obj: Record<string, any>, ctx: RuleContext): S | undefined;
+  /** The field a finding about this summary would point at (its line is resolved while the document is at hand). */
+  findingPath?(summary: S): FieldPath;
   /** Returns findings per collected summary (by its position in the collected list). */
   finish(summaries: S[], ctx: RuleContext): Array<{ at: number; finding: RawFinding }>;
 }

@@ -38,7 +38,9 @@ export type Locator = (path: FieldPath) => { line: number; column: number } | un
 interface PendingObject {
   readonly ref: ObjectRef;
   readonly source: SourceLocation;
-  readonly locate?: Locator;
+  locate?: Locator;
+  /** Location kept for findings raised after the object was added. */
+  keptLoc?: { line: number; column: number };
   readonly suppressions: ParsedSuppression[];
   readonly used: Set<number>;
 }
@@ -58,7 +60,7 @@ export function atOrAbove(s: Severity, threshold: Severity): boolean {
 export class CheckSession {
   private readonly rules: Rule[];
   private readonly setRules: SetRule[];
-  private readonly summaries = new Map<SetRule, Array<{ obj: number; s: unknown }>>();
+  private readonly summaries = new Map<SetRule, Array<{ obj: number; s: unknown; loc?: { line: number; column: number } }>>();
   private readonly objects: PendingObject[] = [];
   private readonly ctx: RuleContext;
   private readonly today: string;
@@ -95,15 +97,24 @@ export class CheckSession {
     }
     const index = this.objects.length;
     this.objects.push(pending);
+    // Set-rule findings and unused suppressions are reported after the document is gone: keep the line of
+    // the suppressions annotation (or the object) instead of the locator.
+    const keptLoc = locate?.(annotationPath);
 
     for (const rule of this.rules) {
       if (rule.scope === 'object') {
         for (const raw of rule.check(obj, this.ctx)) this.emit(pending, rule, raw);
       } else {
         const s = rule.collect(obj, this.ctx);
-        if (s !== undefined) this.summaries.get(rule)!.push({ obj: index, s });
+        if (s !== undefined) {
+          // Resolve the line now, so the parsed document need not be kept until finish().
+          const path = rule.findingPath?.(s);
+          this.summaries.get(rule)!.push({ obj: index, s, loc: path && locate ? locate(path) : undefined });
+        }
       }
     }
+    pending.keptLoc = keptLoc;
+    pending.locate = undefined;
   }
 
   /** Runs the set rules, reports unused suppressions and returns every finding. */
@@ -111,7 +122,7 @@ export class CheckSession {
     for (const rule of this.setRules) {
       const collected = this.summaries.get(rule)!;
       for (const { at, finding } of rule.finish(collected.map(c => c.s), this.ctx)) {
-        this.emit(this.objects[collected[at].obj], rule, finding);
+        this.emit(this.objects[collected[at].obj], rule, finding, collected[at].loc);
       }
     }
     const ruleIds = new Set(this.rules.map(r => r.id));
@@ -129,13 +140,13 @@ export class CheckSession {
         this.emit(o, unusedSuppression, {
           path: ['metadata', 'annotations', SUPPRESSIONS_ANNOTATION],
           message: `the suppression of ${s.ruleId}${s.container ? ` for container "${s.container}"` : ''} matches no finding`,
-        });
+        }, o.keptLoc);
       });
     }
     return this.findings;
   }
 
-  private emit(o: PendingObject, rule: RuleInfo, raw: RawFinding): void {
+  private emit(o: PendingObject, rule: RuleInfo, raw: RawFinding, knownLoc?: { line: number; column: number }): void {
     const canSuppress = rule.id !== unusedSuppression.id && rule.id !== expiredSuppression.id && rule.id !== invalidSuppression.id;
     let suppressed: Finding['suppressed'];
     if (canSuppress) {
@@ -145,7 +156,7 @@ export class CheckSession {
         suppressed = { reason: o.suppressions[i].reason, expires: o.suppressions[i].expires };
       }
     }
-    const loc = o.locate?.(raw.path);
+    const loc = knownLoc ?? o.locate?.(raw.path);
     this.findings.push({
       ruleId: rule.id,
       severity: raw.severity ?? rule.severity,

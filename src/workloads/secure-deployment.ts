@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, Duration, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CheckSession } from '../checks/engine';
+import { atOrAbove, CheckSession } from '../checks/engine';
 import { Severity } from '../checks/finding';
 import { checkerOptionsFor } from '../checks/security-checks';
 import { Suppression, Suppressions } from '../checks/suppressions';
@@ -154,8 +154,8 @@ const SET_RULES = ['CS301'];
  *
  * It is a `kplus.Deployment`, so `exposeViaService`, `connections`, Services and autoscalers work as usual.
  * Containers added later with `addContainer`, `addInitContainer`, `addSecureContainer` are hardened the
- * same way. Anything that would fail an error-level rule throws at construction, naming the rule, unless a
- * suppression with a reason accepts it.
+ * same way. Anything that would raise an error or warning finding throws at construction, naming the rule,
+ * unless a suppression with a reason accepts it.
  */
 export class SecureDeployment extends kplus.Deployment {
   /** Value of the owner label. */
@@ -326,7 +326,9 @@ export class SecureDeployment extends kplus.Deployment {
     Suppressions.apply(this);
     const session = new CheckSession({ ...checkerOptionsFor(this), disabledRules: SET_RULES });
     session.add(this.apiObject.toJson(), { constructPath: this.apiObject.node.path });
-    const bad = session.finish().filter(f => !f.suppressed && f.severity === Severity.ERROR && !f.ruleId.startsWith('CS00'));
+    // Warnings count here too: a SecureDeployment weakens nothing without a reason (e.g. uid 1001 is a
+    // warning in plain YAML, but a construct that sets it must say why).
+    const bad = session.finish().filter(f => !f.suppressed && atOrAbove(f.severity, Severity.WARNING) && !f.ruleId.startsWith('CS00'));
     if (bad.length === 0) return;
     const lines = bad.map(f => `  - ${f.ruleId} ${f.title}: ${f.message} (at ${f.path}). Fix: ${HINTS[f.ruleId] ?? f.fix}`);
     SecureError.raise(this, 'CSE100', 'SecureDeployment',
@@ -343,6 +345,8 @@ const HINTS: Record<string, string> = {
   CS206: 'pin a version tag ("nginx:1.27.3") or a digest ("nginx@sha256:...").',
   CS207: 'pin a version tag ("nginx:1.27.3") or a digest ("nginx@sha256:...") instead of "latest".',
   CS208: 'reference the image by digest ("registry/app:1.2.3@sha256:..."): digests are required by SecurityChecks.of(...) for this scope.',
+  CS210: 'leave imagePullPolicy at Always (the default).',
+  CS213: 'use an id above 10000 (the default is 65532), or accept the guide-style id 1001 with a suppression.',
   CS209: 'use an image from one of the allowed registries configured with SecurityChecks.of(..., { allowedRegistries }).',
 };
 

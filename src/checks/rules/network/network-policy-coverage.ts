@@ -36,6 +36,7 @@ export const networkPolicyCoverage: SetRule<Summary> = {
     const labels = isRecord(pod.metadata.labels) ? pod.metadata.labels : {};
     return { type: 'workload', ns, labels, labelsPath: [...pod.metadataPath, 'labels'] };
   },
+  findingPath: s => (s.type === 'workload' ? s.labelsPath : ['spec']),
   finish(summaries) {
     const policies = summaries.filter((s): s is Extract<Summary, { type: 'policy' }> => s.type === 'policy');
     const out = [];

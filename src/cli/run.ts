@@ -1,0 +1,207 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { RuleCatalog } from '../checks/catalog';
+import { CheckSession, failing } from '../checks/engine';
+import { Finding, RuleInfo, Severity } from '../checks/finding';
+import { formatJson } from '../checks/formatters/json';
+import { formatSarif } from '../checks/formatters/sarif';
+import { formatText } from '../checks/formatters/text';
+import { isPodBearing } from '../checks/_pod';
+import { expandInputs } from './_files';
+import { openInput, streamYaml } from './_yaml-stream';
+
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  /** Standard input, for `-`. */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** Exit codes. */
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+const USAGE = `Usage:
+  cdk8s-secure check [options] <file|dir|->...   check Kubernetes YAML (cdk8s, helm template, kustomize build)
+  cdk8s-secure rules [--format text|json|markdown] list the rule catalog
+  cdk8s-secure --version
+
+Options for check:
+  --format text|json|sarif    report format (default: text)
+  --severity error|warning|info
+                              exit 1 when an unsuppressed finding is at or above this (default: error)
+  --allowed-registry <host[/path]>
+                              only images from these registries pass CS209 (repeatable)
+  --require-digests           images must be pinned by digest (CS208 becomes an error)
+  --disable <ruleId>          do not run a rule (repeatable; prefer a suppression with a reason)
+  --output <file>             write the report to a file instead of stdout
+
+Exit codes: 0 clean, 1 findings at or above --severity, 2 usage or input error.
+`;
+
+/** Objects of these kinds are inspected by some rule, or are well-known built-ins with nothing to check. */
+const KNOWN_KINDS = new Set([
+  'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob',
+  'Service', 'Secret', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'NetworkPolicy',
+  'ConfigMap', 'Namespace', 'ServiceAccount', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Ingress',
+  'IngressClass', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'LimitRange', 'ResourceQuota',
+  'PriorityClass', 'Endpoints', 'EndpointSlice', 'CustomResourceDefinition', 'PodTemplate',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration', 'APIService', 'Lease', 'RuntimeClass', 'VolumeAttachment', 'CSIDriver',
+]);
+
+function version(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Runs the command line; returns the exit code. Never throws for bad input. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    io.stdout(`${version()}\n`);
+    return EXIT_CLEAN;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? io.stderr : io.stdout)(USAGE);
+    return command === undefined ? EXIT_USAGE : EXIT_CLEAN;
+  }
+  try {
+    switch (command) {
+      case 'check': return await check(rest, io);
+      case 'rules': return rules(rest, io);
+      default:
+        io.stderr(`cdk8s-secure: unknown command "${command}"\n\n${USAGE}`);
+        return EXIT_USAGE;
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`cdk8s-secure: ${(e as Error).message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+class UsageError extends Error {}
+
+function rules(argv: string[], io: Io): number {
+  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' } }, strict: true });
+  const all = RuleCatalog.all();
+  switch (values.format) {
+    case 'json': io.stdout(`${JSON.stringify(all, null, 2)}\n`); break;
+    case 'markdown': io.stdout(rulesMarkdown(all)); break;
+    case 'text':
+      for (const r of all) io.stdout(`${r.id}  ${r.severity.padEnd(7)}  ${r.title}\n`);
+      break;
+    default: throw new UsageError(`--format must be text, json or markdown (got "${values.format}")`);
+  }
+  return EXIT_CLEAN;
+}
+
+/** The rules table for the docs, generated from the rules' own metadata. */
+export function rulesMarkdown(all: RuleInfo[]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [
+    '| Id | Severity | Title | What it checks | Fix | References |',
+    '|---|---|---|---|---|---|',
+    ...all.map(r => `| ${r.id} | ${r.severity} | ${esc(r.title)} | ${esc(r.description)} | ${esc(r.fix)} | ${esc(r.references.join('; '))} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+async function check(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'format': { type: 'string', default: 'text' },
+      'severity': { type: 'string', default: 'error' },
+      'allowed-registry': { type: 'string', multiple: true },
+      'require-digests': { type: 'boolean', default: false },
+      'disable': { type: 'string', multiple: true },
+      'output': { type: 'string' },
+    },
+  });
+  const format = values.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
+  const threshold = values.severity as Severity;
+  if (!Object.values(Severity).includes(threshold)) throw new UsageError(`--severity must be error, warning or info (got "${values.severity}")`);
+  for (const id of values.disable ?? []) {
+    if (!RuleCatalog.find(id)) throw new UsageError(`--disable: unknown rule id "${id}" (see \`cdk8s-secure rules\`)`);
+  }
+  if (positionals.length === 0) throw new UsageError('check needs at least one file, directory or - (standard input)');
+
+  const { files, problems } = expandInputs(positionals);
+  let inputErrors = 0;
+  const inputError = (file: string, message: string, documentIndex?: number, line?: number) => {
+    inputErrors++;
+    const where = [documentIndex !== undefined ? `document ${documentIndex}` : undefined, line !== undefined ? `line ${line}` : undefined].filter(Boolean).join(', ');
+    io.stderr(`cdk8s-secure: error: ${file}${where ? ` (${where})` : ''}: ${message}\n`);
+  };
+  for (const p of problems) inputError(p.file, p.message);
+
+  const session = new CheckSession({
+    allowedRegistries: values['allowed-registry'],
+    requireDigests: values['require-digests'],
+    disabledRules: values.disable,
+  });
+  const skippedKinds = new Map<string, number>();
+  let objects = 0;
+  for (const file of files) {
+    const display = file === '-' ? '<stdin>' : path.relative(process.cwd(), file) || file;
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = file === '-' ? (io.stdin ?? process.stdin) : openInput(file);
+    } catch (e) {
+      inputError(display, (e as Error).message);
+      continue;
+    }
+    try {
+      await streamYaml(stream, {
+        object: ({ obj, documentIndex, locate }) => {
+          objects++;
+          if (!KNOWN_KINDS.has(obj.kind) && !isPodBearing(obj.kind)) {
+            skippedKinds.set(obj.kind, (skippedKinds.get(obj.kind) ?? 0) + 1);
+          }
+          session.add(obj, { file: display, documentIndex }, locate);
+        },
+        problem: p => inputError(display, p.message, p.documentIndex, p.line),
+        note: m => io.stderr(`cdk8s-secure: note: ${display}: ${m}\n`),
+      });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      inputError(display, err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message);
+    }
+  }
+  if (skippedKinds.size > 0) {
+    io.stderr(`cdk8s-secure: note: no rule inspects ${[...skippedKinds].map(([k, n]) => `${k} (${n})`).join(', ')}; those objects were only checked for suppressions\n`);
+  }
+  const findings = session.finish();
+  const report = render(findings, format, { objects, files: files.length });
+  if (values.output) {
+    try {
+      fs.writeFileSync(values.output, report);
+    } catch (e) {
+      inputError(values.output, `cannot write the report: ${(e as Error).message}`);
+    }
+  } else {
+    io.stdout(report);
+  }
+  if (inputErrors > 0) return EXIT_USAGE;
+  return failing(findings, threshold).length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+function render(findings: Finding[], format: string, stats: { objects: number; files: number }): string {
+  switch (format) {
+    case 'json': return `${formatJson(findings, { checked: stats })}\n`;
+    case 'sarif': return `${formatSarif(findings, { toolVersion: version(), rules: RuleCatalog.all() })}\n`;
+    default: return `${formatText(findings)}\nchecked ${stats.objects} object(s) in ${stats.files} file(s)\n`;
+  }
+}
