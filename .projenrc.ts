@@ -27,6 +27,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // TypeScript 7 (npm latest) is rejected by ts-jest and typescript-eslint.
     'typescript@~6.0.0',
     '@types/node@^20',
+    // SARIF 2.1.0 schema (bundled) and the toBeValidSarifLog matcher for the CLI tests. It requires tslib
+    // without declaring it, so tslib is listed too.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
+    'tslib@^2',
   ],
 
   // Nothing here may reach the internet or publish: CI runs offline.
@@ -39,8 +43,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // projen's default is `jest --updateSnapshot`, which silently rewrites a changed snapshot.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // examples/app-tests shows (and runs) how an app repo tests its charts.
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/examples/dist/'],
     },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench'],
   },
   tsconfigDev: {
     // test/tsconfig.json is the dev config: paths are relative to test/.
@@ -58,8 +68,27 @@ project.addBins({ 'cdk8s-secure': 'lib/cli/main.js' });
 // jsii prints a Node 20 end-of-life banner on every run.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
-// ts-jest only transpiles tests (isolatedModules): type-check tests, examples and benchmarks first.
-project.testTask.prependExec('tsc -p test/tsconfig.json --noEmit');
+// ts-jest only transpiles tests (isolatedModules): the test task below type-checks tests, examples and
+// benchmarks first.
+
+// In the test run (and so in CI), lint must fail on an error rather than rewrite the file: the default
+// projen test task runs `eslint --fix`. `npx projen eslint` still fixes locally.
+// The CLI tests run the compiled bin (lib/cli/main.js), so the test task compiles first (jsii also
+// type-checks src/ and writes API.md).
+project.testTask.reset();
+project.testTask.spawn(project.compileTask);
+project.testTask.spawn(project.tasks.tryFind('docgen')!);
+project.testTask.exec('tsc -p test/tsconfig.json --noEmit');
+project.testTask.exec('jest --ci', { receiveArgs: true });
+project.testTask.exec('eslint --ext .ts --no-error-on-unmatched-pattern src test examples bench .projenrc.ts', {
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+});
+
+// RULES.md is generated from the rules' metadata; a test fails when the committed file is stale.
+project.addTask('rules-doc', {
+  description: 'Regenerate RULES.md from the rule catalog',
+  exec: 'node lib/cli/main.js rules --format markdown > RULES.md',
+}).prependSpawn(project.compileTask);
 
 // The main job: synthesize every app under examples/ into examples/dist/<name>/ and check it.
 const examples = project.addTask('examples', {

@@ -9,7 +9,8 @@ import { IConstruct } from 'constructs';
 export class SecureError extends Error {
   /** Throws a SecureError for `scope`. */
   public static raise(scope: IConstruct, code: string, construct: string, problem: string, fix: string): never {
-    throw new SecureError(code, scope.node.path, `${construct}: ${problem}. ${fix}`);
+    const sep = problem.endsWith('\n') ? '' : problem.endsWith('.') ? ' ' : '. ';
+    throw new SecureError(code, scope.node.path, `${construct}: ${problem}${sep}${fix}`);
   }
 
   /** Stable error code, e.g. `CSE101`. */

@@ -6,3 +6,4 @@ export * from './checks/security-checks';
 export * from './workloads/health-checks';
 export * from './workloads/secure-container';
 export * from './workloads/secure-deployment';
+export * from './checks/cdk8s-cli-validation';

@@ -1,6 +1,6 @@
-import { RuleInfo, Severity } from './finding';
 import { FieldPath } from './_path';
 import { ContainerView, isPodBearing, PodView, podOf } from './_pod';
+import { RuleInfo, Severity } from './finding';
 
 /** What a rule reports: the engine adds the object, rule metadata, source and suppression state. */
 export interface RawFinding {

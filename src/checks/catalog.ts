@@ -1,13 +1,5 @@
-import { RuleInfo } from './finding';
 import { Rule } from './_rule';
-import { automountToken } from './rules/workload/automount-token';
-import { defaultServiceAccount } from './rules/workload/default-service-account';
-import { livenessProbe } from './rules/workload/liveness-probe';
-import { lowIds } from './rules/workload/low-ids';
-import { readOnlyRootFilesystem } from './rules/workload/read-only-root-filesystem';
-import { readinessProbe } from './rules/workload/readiness-probe';
-import { resourceLimits } from './rules/workload/resource-limits';
-import { resourceRequests } from './rules/workload/resource-requests';
+import { RuleInfo } from './finding';
 import { imageDigest } from './rules/image/image-digest';
 import { imageLatest } from './rules/image/image-latest';
 import { imageRegistry } from './rules/image/image-registry';
@@ -37,6 +29,14 @@ import { clusterAdminBinding } from './rules/rbac/cluster-admin-binding';
 import { rbacWildcards } from './rules/rbac/rbac-wildcards';
 import { literalSecretEnv } from './rules/secrets/literal-secret-env';
 import { secretLiteralData } from './rules/secrets/secret-literal-data';
+import { automountToken } from './rules/workload/automount-token';
+import { defaultServiceAccount } from './rules/workload/default-service-account';
+import { livenessProbe } from './rules/workload/liveness-probe';
+import { lowIds } from './rules/workload/low-ids';
+import { readOnlyRootFilesystem } from './rules/workload/read-only-root-filesystem';
+import { readinessProbe } from './rules/workload/readiness-probe';
+import { resourceLimits } from './rules/workload/resource-limits';
+import { resourceRequests } from './rules/workload/resource-requests';
 
 /** Every rule that inspects manifests, in id order. */
 export const RULES: readonly Rule[] = [
@@ -79,5 +79,13 @@ export class RuleCatalog {
 }
 
 function toInfo(r: RuleInfo): RuleInfo {
-  return { id: r.id, title: r.title, severity: r.severity, description: r.description, rationale: r.rationale, fix: r.fix, references: [...r.references] };
+  return {
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    description: r.description,
+    rationale: r.rationale,
+    fix: r.fix,
+    references: [...r.references],
+  };
 }

@@ -1,9 +1,9 @@
-import { Finding, ObjectRef, RuleInfo, Severity, SourceLocation } from './finding';
-import { RULES, RuleCatalog } from './catalog';
-import { expiredSuppression, invalidSuppression, unusedSuppression } from './rules/meta/suppression-rules';
 import { FieldPath, formatPath, isRecord } from './_path';
 import { RawFinding, Rule, RuleContext, SetRule } from './_rule';
 import { isExpired, ParsedSuppression, parseSuppressions, SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
+import { RULES, RuleCatalog } from './catalog';
+import { Finding, ObjectRef, RuleInfo, Severity, SourceLocation } from './finding';
+import { expiredSuppression, invalidSuppression, unusedSuppression } from './rules/meta/suppression-rules';
 
 /**
  * Options of the checker, shared by synth-time checks and the CLI.

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SecureError } from '../_errors';
-import { RULES, RuleCatalog } from './catalog';
 import { SUPPRESSIONS_ANNOTATION, validateSuppression } from './_suppression-annotation';
+import { RULES, RuleCatalog } from './catalog';
 
 /**
  * An accepted finding: which rule, why, and until when.

@@ -1,21 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { expandInputs } from './_files';
+import { openInput, streamYaml } from './_yaml-stream';
+import { isPodBearing } from '../checks/_pod';
 import { RuleCatalog } from '../checks/catalog';
 import { CheckSession, failing } from '../checks/engine';
 import { Finding, RuleInfo, Severity } from '../checks/finding';
 import { formatJson } from '../checks/formatters/json';
 import { formatSarif } from '../checks/formatters/sarif';
 import { formatText } from '../checks/formatters/text';
-import { isPodBearing } from '../checks/_pod';
-import { expandInputs } from './_files';
-import { openInput, streamYaml } from './_yaml-stream';
 
 export interface Io {
+  /** Standard input, for `-`. */
+  readonly stdin?: NodeJS.ReadableStream;
   stdout(s: string): void;
   stderr(s: string): void;
-  /** Standard input, for `-`. */
-  stdin?: NodeJS.ReadableStream;
 }
 
 /** Exit codes. */
@@ -108,6 +108,12 @@ function rules(argv: string[], io: Io): number {
 export function rulesMarkdown(all: RuleInfo[]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [
+    '# Rule catalog',
+    '',
+    '<!-- Generated from the rules\' own metadata by `npm run rules-doc` (cdk8s-secure rules --format markdown). Do not edit. -->',
+    '',
+    `${all.length} rules. Severity is the default; \`--severity\` / \`failOn\` set what fails. Suppress a finding with a reason: see the README.`,
+    '',
     '| Id | Severity | Title | What it checks | Fix | References |',
     '|---|---|---|---|---|---|',
     ...all.map(r => `| ${r.id} | ${r.severity} | ${esc(r.title)} | ${esc(r.description)} | ${esc(r.fix)} | ${esc(r.references.join('; '))} |`),

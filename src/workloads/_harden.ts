@@ -1,10 +1,11 @@
+import * as crypto from 'crypto';
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { parseImage } from '../_image';
 import { SecureError } from '../_errors';
-import { SecureContainerProps } from './secure-container';
+import { parseImage } from '../_image';
 import { cpuMillis } from './_quantity';
+import { SecureContainerProps } from './secure-container';
 
 /** The pod and container defaults of every secure workload. */
 export const DEFAULT_ID = 65532;
@@ -58,7 +59,9 @@ export function toPlusProps(p: SecureContainerProps): kplus.ContainerProps {
  * Validates a container and fills in every hardened default the caller left out. Throws a SecureError
  * for input that is wrong whatever the policy (malformed image, bad port, quantity or id).
  */
-export function hardenContainer(scope: IConstruct, construct: string, props: kplus.ContainerProps, writable: WritableOptions, takenNames: string[]): kplus.ContainerProps {
+export function hardenContainer(
+  scope: IConstruct, construct: string, props: kplus.ContainerProps, writable: WritableOptions, takenNames: string[],
+): kplus.ContainerProps {
   const name = props.name ?? 'main';
   const fail = (code: string, problem: string, fix: string): never => SecureError.raise(scope, code, construct, `container "${name}": ${problem}`, fix);
 
@@ -167,7 +170,6 @@ function volumeName(container: string, path: string): string {
   const slug = path.replace(/^\/+/, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase().replace(/^-+|-+$/g, '') || 'root';
   const full = `${container}-${slug}`;
   if (full.length <= 63) return full;
-  let h = 0;
-  for (const ch of full) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return `${full.slice(0, 54).replace(/-+$/, '')}-${h.toString(16).padStart(8, '0').slice(0, 8)}`;
+  const hash = crypto.createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, 54).replace(/-+$/, '')}-${hash}`;
 }

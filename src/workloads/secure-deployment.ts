@@ -1,13 +1,13 @@
 import { ApiObjectMetadata, Duration, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SecureError } from '../_errors';
+import { DEFAULT_ID, hardenContainer, toPlusProps, WritableOptions } from './_harden';
+import { SecureContainerProps } from './secure-container';
 import { atOrAbove, CheckSession } from '../checks/engine';
 import { Severity } from '../checks/finding';
 import { checkerOptionsFor } from '../checks/security-checks';
 import { Suppression, Suppressions } from '../checks/suppressions';
-import { SecureError } from '../_errors';
-import { SecureContainerProps } from './secure-container';
-import { DEFAULT_ID, hardenContainer, toPlusProps, WritableOptions } from './_harden';
 
 /**
  * Properties of a SecureDeployment.

@@ -6,7 +6,9 @@ test('an empty set of objects has no findings', () => {
 
 test('a privileged pod is reported with its field path', () => {
   const findings = new Checker().check([{
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
     spec: { containers: [{ name: 'c', image: 'a:1', securityContext: { privileged: true } }] },
   }]);
   const f = findings.find(x => x.ruleId === 'CS103');

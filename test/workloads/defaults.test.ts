@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { HealthChecks, SecureDeployment } from '../../src';
 import { deploy, deploymentOf, IMAGE, podSpecOf, synthKind } from './_fixtures';
+import { HealthChecks, SecureDeployment } from '../../src';
 
 /**
  * Asserts every documented `@default` of SecureDeploymentProps, SecureContainerProps,

@@ -1,7 +1,7 @@
 import { Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { SecureDeployment, Suppressions } from '../../src';
 import { deploy, errorOf, guideContainer } from './_fixtures';
+import { SecureDeployment, Suppressions } from '../../src';
 
 /** Every bad input throws at construction with a stable code, the construct path, the value and the fix. */
 describe('bad input throws at construction', () => {

@@ -152,8 +152,12 @@ describe('containers added later are hardened the same way', () => {
     const c = podSpecOf(chart).containers[1];
     expect(c.name).toBe('sidecar');
     expect(c.securityContext).toEqual({
-      runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } });
     expect(c.volumeMounts).toEqual([{ name: 'sidecar-tmp', mountPath: '/tmp' }]);

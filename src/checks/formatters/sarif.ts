@@ -60,7 +60,7 @@ export function formatSarif(findings: Finding[], options: SarifOptions): string 
               markdown: `${r.description}\n\n**Why:** ${r.rationale}\n\n**Fix:** ${r.fix}${r.references.length ? `\n\n**References:** ${r.references.join('; ')}` : ''}`,
             },
             defaultConfiguration: { level: LEVEL[r.severity] },
-            properties: { tags: ['security', 'kubernetes'], 'security-severity': SECURITY_SEVERITY[r.severity] },
+            properties: { 'tags': ['security', 'kubernetes'], 'security-severity': SECURITY_SEVERITY[r.severity] },
           })),
         },
       },

@@ -1,6 +1,6 @@
-import { Severity } from '../../finding';
-import { containerRule, where } from '../../_rule';
 import { imageOf } from './_images';
+import { containerRule, where } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const imageDigest = containerRule({
   id: 'CS208',

@@ -1,7 +1,7 @@
-import { inRegistries } from '../../../_image';
-import { Severity } from '../../finding';
-import { containerRule, where } from '../../_rule';
 import { imageOf } from './_images';
+import { inRegistries } from '../../../_image';
+import { containerRule, where } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const imageRegistry = containerRule({
   id: 'CS209',

@@ -1,6 +1,6 @@
 import { parseImage } from '../../../_image';
-import { Severity } from '../../finding';
 import { containerRule, where } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const imageTag = containerRule({
   id: 'CS206',

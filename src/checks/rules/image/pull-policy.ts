@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { containerRule, where } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const pullPolicy = containerRule({
   id: 'CS210',

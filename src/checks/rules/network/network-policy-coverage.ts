@@ -1,8 +1,8 @@
-import { Severity } from '../../finding';
 import { isRecord } from '../../_path';
 import { isPodBearing, podOf } from '../../_pod';
 import { SetRule } from '../../_rule';
 import { selectorMatches } from '../../_selector';
+import { Severity } from '../../finding';
 
 type Summary =
   | { readonly type: 'workload'; readonly ns: string; readonly labels: Record<string, string>; readonly labelsPath: Array<string | number> }

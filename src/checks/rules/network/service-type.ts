@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { kindRule } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const serviceType = kindRule({
   id: 'CS302',

@@ -1,6 +1,6 @@
-import { Severity } from '../../finding';
-import { containerRule, where } from '../../_rule';
 import { BASELINE_CAPABILITIES, capName } from './_capabilities';
+import { containerRule, where } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const capabilitiesBaseline = containerRule({
   id: 'CS104',

@@ -1,6 +1,6 @@
-import { Severity } from '../../finding';
-import { containerRule, RawFinding, where } from '../../_rule';
 import { capName, RESTRICTED_CAPABILITIES } from './_capabilities';
+import { containerRule, RawFinding, where } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const capabilitiesRestricted = containerRule({
   id: 'CS126',

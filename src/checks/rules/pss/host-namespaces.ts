@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { podRule } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const hostNamespaces = podRule({
   id: 'CS102',

@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { podRule } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const hostPath = podRule({
   id: 'CS105',

@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { podRule, RawFinding } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const hostProcess = podRule({
   id: 'CS101',

@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { podRule, RawFinding, where } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const runAsUserRoot = podRule({
   id: 'CS124',

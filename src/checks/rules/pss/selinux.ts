@@ -1,6 +1,6 @@
-import { Severity } from '../../finding';
-import { podRule, RawFinding } from '../../_rule';
 import { FieldPath, isRecord } from '../../_path';
+import { podRule, RawFinding } from '../../_rule';
+import { Severity } from '../../finding';
 
 const ALLOWED_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 

@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { podRule } from '../../_rule';
+import { Severity } from '../../finding';
 
 /** Namespaced sysctls the baseline profile allows. */
 const SAFE_SYSCTLS = new Set([

@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { podRule } from '../../_rule';
+import { Severity } from '../../finding';
 
 const ALLOWED = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
 

@@ -27,11 +27,17 @@ function entropy(s: string): number {
   return h;
 }
 
-/** A random-looking token: long, no spaces, mixed character classes, high entropy. */
+/**
+ * A random-looking token: long, no spaces, upper case, lower case and digits mixed, high entropy.
+ * Host names, host:port, image references, ARNs and bucket paths are lower-case words joined by
+ * separators, and are not tokens. A URL is judged by its segments (a token in its path or query counts),
+ * not as a whole: its scheme, host and port are structure.
+ */
 function looksRandom(v: string): boolean {
-  if (v.length < 20 || /\s/.test(v) || v.startsWith('/')) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter(r => r.test(v)).length;
-  return classes >= 3 && entropy(v) >= 4.0;
+  if (/\s/.test(v) || v.startsWith('/')) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return v.split(/[/?&=#:@;,]+/).some(looksRandom);
+  if (v.length < 20 || !/[a-z]/.test(v) || !/[A-Z]/.test(v) || !/[0-9]/.test(v)) return false;
+  return entropy(v) >= 4.0;
 }
 
 /**

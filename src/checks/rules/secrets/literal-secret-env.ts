@@ -1,6 +1,6 @@
-import { Severity } from '../../finding';
-import { containerRule, RawFinding, where } from '../../_rule';
 import { credentialReason } from './_credentials';
+import { containerRule, RawFinding, where } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const literalSecretEnv = containerRule({
   id: 'CS401',

@@ -1,6 +1,6 @@
-import { Severity } from '../../finding';
 import { isRecord } from '../../_path';
 import { kindRule } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const secretLiteralData = kindRule({
   id: 'CS402',

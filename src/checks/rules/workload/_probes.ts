@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { containerRule, ObjectRule, where } from '../../_rule';
+import { Severity } from '../../finding';
 
 /** Liveness and readiness rules share everything but the probe they read. */
 export function probeRule(id: string, probe: 'livenessProbe' | 'readinessProbe', polaris: string): ObjectRule {

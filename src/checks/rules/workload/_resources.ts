@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { containerRule, ObjectRule, where } from '../../_rule';
+import { Severity } from '../../finding';
 
 /** Requests and limits rules share everything but the field they read. */
 export function resourceRule(id: string, field: 'requests' | 'limits', references: string[]): ObjectRule {

@@ -1,0 +1,18 @@
+// The smallest complete app: one hardened Deployment behind a Service, checked at synth time.
+import { App, Chart } from 'cdk8s';
+import { HealthChecks, SecureDeployment, SecurityChecks } from '../../src'; // in your app: from 'cdk8s-secure'
+
+const app = new App();
+SecurityChecks.of(app); // synth fails on any error-level finding
+
+const chart = new Chart(app, 'quickstart');
+const api = new SecureDeployment(chart, 'api', {
+  owner: 'team-payments',
+  containers: [{
+    image: 'ghcr.io/acme/api:1.4.2@sha256:5b1f3a0c9d7e6f4a2b8c0d1e3f5a7b9c1d3e5f7a9b0c2d4e6f8a0b1c3d5e7f9a',
+    portNumber: 8080,
+    healthChecks: HealthChecks.http({ port: 8080 }), // GET /health (liveness) and /ready (readiness)
+  }],
+});
+api.exposeViaService();
+app.synth();

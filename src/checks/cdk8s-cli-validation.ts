@@ -1,0 +1,77 @@
+import * as fs from 'fs';
+import { CheckerOptions, CheckSession, failing } from './engine';
+import { Finding, Severity } from './finding';
+import { streamYaml } from '../cli/_yaml-stream';
+
+/**
+ * Properties of the cdk8s-cli validation plugin, from the `properties` of its entry in cdk8s.yaml.
+ */
+export interface SecurityValidationProps extends CheckerOptions {
+  /**
+   * Findings at or above this severity fail `cdk8s synth`.
+   * @default Severity.ERROR
+   */
+  readonly failOn?: Severity;
+}
+
+/**
+ * The rule catalog as a cdk8s-cli validation plugin: `cdk8s synth` checks the synthesized manifests
+ * and prints a report. In cdk8s.yaml:
+ *
+ * ```yaml
+ * validations:
+ *   - package: cdk8s-secure
+ *     class: SecurityValidation
+ *     version: <version>
+ *     properties:
+ *       failOn: error
+ *       allowedRegistries: [ghcr.io/acme]
+ * ```
+ */
+export class SecurityValidation {
+  private readonly props: SecurityValidationProps;
+
+  constructor(props: SecurityValidationProps = {}) {
+    this.props = props;
+  }
+
+  /**
+   * Called by cdk8s-cli with its ValidationContext: reads `context.manifests`, adds one violation per
+   * rule to `context.report`, and submits success or failure.
+   */
+  public async validate(context: any): Promise<void> {
+    const session = new CheckSession(this.props);
+    const problems: string[] = [];
+    for (const file of context.manifests as string[]) {
+      await streamYaml(fs.createReadStream(file, { encoding: 'utf8' }), {
+        object: ({ obj, documentIndex, locate }) => session.add(obj, { file, documentIndex }, locate),
+        problem: p => problems.push(`${file}${p.documentIndex !== undefined ? ` (document ${p.documentIndex})` : ''}: ${p.message}`),
+        note: () => undefined,
+      });
+    }
+    const findings = session.finish();
+    const threshold = this.props.failOn ?? Severity.ERROR;
+    const bad = failing(findings, threshold);
+    const byRule = new Map<string, Finding[]>();
+    for (const f of bad) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+    for (const [ruleId, list] of byRule) {
+      context.report.addViolation({
+        ruleName: `${ruleId} ${list[0].title}`,
+        recommendation: list[0].message,
+        fix: list[0].fix,
+        violatingResources: list.map(f => ({
+          resourceName: f.object.name ?? '(unnamed)',
+          manifestPath: f.source.file ?? '',
+          locations: [`${f.path}${f.container ? ` [container=${f.container}]` : ''}: ${f.message}`],
+        })),
+      });
+    }
+    for (const p of problems) context.logger?.log?.(`cdk8s-secure: ${p}`);
+    const suppressed = findings.filter(f => f.suppressed).length;
+    context.report.submit(bad.length === 0 && problems.length === 0 ? 'success' : 'failure', {
+      findings: String(bad.length),
+      suppressed: String(suppressed),
+      threshold,
+    });
+  }
+}

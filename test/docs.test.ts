@@ -1,0 +1,48 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RuleCatalog } from '../src';
+import { rulesMarkdown } from '../src/cli/run';
+
+const root = path.join(__dirname, '..');
+
+test('RULES.md is generated from the rule metadata and up to date (run `npm run rules-doc`)', () => {
+  expect(fs.readFileSync(path.join(root, 'RULES.md'), 'utf8')).toBe(rulesMarkdown(RuleCatalog.all()));
+});
+
+test('every rule id in the catalog is unique and well-formed', () => {
+  const ids = RuleCatalog.all().map(r => r.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const id of ids) expect(id).toMatch(/^CS\d{3}$/);
+});
+
+test('every rule documents what, why, fix', () => {
+  for (const r of RuleCatalog.all()) {
+    expect(r.title.length).toBeGreaterThan(5);
+    expect(r.description.length).toBeGreaterThan(20);
+    expect(r.rationale.length).toBeGreaterThan(20);
+    expect(r.fix.length).toBeGreaterThan(10);
+  }
+});
+
+/**
+ * README code blocks that start with `// examples/<file>` are excerpts of a type-checked example file:
+ * each line of the block (after the marker) must appear in that file in the same order, so the README
+ * cannot show code that does not compile.
+ */
+test('TypeScript snippets in the README are excerpts of compiled example files', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
+  expect(blocks.length).toBeGreaterThan(0);
+  for (const block of blocks) {
+    const [marker, ...lines] = block.trimEnd().split('\n');
+    const file = /^\/\/ (examples\/\S+\.ts)$/.exec(marker)?.[1];
+    expect({ marker, file }).toEqual({ marker, file: expect.stringMatching(/^examples\//) });
+    const source = fs.readFileSync(path.join(root, file!), 'utf8').split('\n').map(l => l.trim());
+    let at = 0;
+    for (const line of lines.map(l => l.trim()).filter(l => l !== '' && l !== '// ...')) {
+      const found = source.indexOf(line, at);
+      expect({ file, line, found: found >= 0 }).toEqual({ file, line, found: true });
+      at = found + 1;
+    }
+  }
+});
