@@ -41,6 +41,7 @@ export function parseSuppressions(value: unknown, knownRule: (id: string) => boo
 export function validateSuppression(s: unknown, knownRule: (id: string) => boolean): string | undefined {
   if (!isRecord(s)) return 'must be an object {ruleId, reason, expires?, container?}';
   if (typeof s.ruleId !== 'string' || !knownRule(s.ruleId)) return `unknown rule id ${JSON.stringify(s.ruleId)}`;
+  if (/^CS00\d$/.test(s.ruleId)) return `${s.ruleId} is about suppressions themselves and cannot be suppressed`;
   if (typeof s.reason !== 'string' || s.reason.trim().length < MIN_REASON_LENGTH) {
     return `the reason for ${s.ruleId} must be at least ${MIN_REASON_LENGTH} characters (got ${JSON.stringify(s.reason ?? null)})`;
   }

@@ -13,7 +13,9 @@ export function policyDirections(spec: Record<string, any>): { ingress: boolean;
   if (Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0) {
     return { ingress: spec.policyTypes.includes('Ingress'), egress: spec.policyTypes.includes('Egress') };
   }
-  return { ingress: true, egress: spec.egress !== undefined };
+  // Kubernetes defaults policyTypes to [Ingress], plus Egress only when the egress list is non-empty
+  // (`len(spec.Egress) != 0`): `egress: []` without policyTypes does not isolate egress.
+  return { ingress: true, egress: Array.isArray(spec.egress) && spec.egress.length > 0 };
 }
 
 export const networkPolicyCoverage: SetRule<Summary> = {

@@ -1,4 +1,4 @@
-import { podRule, RawFinding } from '../../_rule';
+import { podRule, RawFinding, where } from '../../_rule';
 import { Severity } from '../../finding';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -20,13 +20,14 @@ export const appArmor = podRule({
   }
   for (const c of pod.containers) {
     const t = c.spec.securityContext?.appArmorProfile?.type;
-    if (!okType(t)) out.push({ path: [...c.path, 'securityContext', 'appArmorProfile', 'type'], container: c.name, message: `container "${c.name}" sets appArmorProfile.type ${t}` });
+    if (!okType(t)) out.push({ path: [...c.path, 'securityContext', 'appArmorProfile', 'type'], container: c.name, message: `${where(c)} sets appArmorProfile.type ${t}` });
   }
   for (const [key, value] of Object.entries(pod.metadata.annotations ?? {})) {
     if (!key.startsWith(ANNOTATION_PREFIX)) continue;
     const v = String(value);
     if (v !== 'runtime/default' && !v.startsWith('localhost/')) {
-      out.push({ path: [...pod.metadataPath, 'annotations', key], message: `annotation ${key} is "${v}"` });
+      // The annotation key names the container, so a container-scoped suppression can accept it.
+      out.push({ path: [...pod.metadataPath, 'annotations', key], container: key.slice(ANNOTATION_PREFIX.length), message: `annotation ${key} is "${v}"` });
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import { podRule, RawFinding } from '../../_rule';
+import { podRule, RawFinding, where } from '../../_rule';
 import { Severity } from '../../finding';
 
 export const hostProcess = podRule({
@@ -16,7 +16,7 @@ export const hostProcess = podRule({
   }
   for (const c of pod.containers) {
     if (c.spec.securityContext?.windowsOptions?.hostProcess === true) {
-      out.push({ path: [...c.path, 'securityContext', 'windowsOptions', 'hostProcess'], container: c.name, message: `container "${c.name}" sets windowsOptions.hostProcess: true` });
+      out.push({ path: [...c.path, 'securityContext', 'windowsOptions', 'hostProcess'], container: c.name, message: `${where(c)} sets windowsOptions.hostProcess: true` });
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import { podRule, RawFinding } from '../../_rule';
+import { podRule, RawFinding, where } from '../../_rule';
 import { Severity } from '../../finding';
 
 export const seccompBaseline = podRule({
@@ -16,7 +16,7 @@ export const seccompBaseline = podRule({
   }
   for (const c of pod.containers) {
     if (c.spec.securityContext?.seccompProfile?.type === 'Unconfined') {
-      out.push({ path: [...c.path, 'securityContext', 'seccompProfile', 'type'], container: c.name, message: `container "${c.name}" sets seccompProfile.type Unconfined` });
+      out.push({ path: [...c.path, 'securityContext', 'seccompProfile', 'type'], container: c.name, message: `${where(c)} sets seccompProfile.type Unconfined` });
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import { FieldPath, isRecord } from '../../_path';
-import { podRule, RawFinding } from '../../_rule';
+import { podRule, RawFinding, where } from '../../_rule';
 import { Severity } from '../../finding';
 
 const ALLOWED_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
@@ -27,7 +27,7 @@ export const seLinux = podRule({
   };
   check(pod.spec.securityContext?.seLinuxOptions, [...pod.path, 'securityContext', 'seLinuxOptions'], 'the pod');
   for (const c of pod.containers) {
-    check(c.spec.securityContext?.seLinuxOptions, [...c.path, 'securityContext', 'seLinuxOptions'], `container "${c.name}"`, c.name);
+    check(c.spec.securityContext?.seLinuxOptions, [...c.path, 'securityContext', 'seLinuxOptions'], where(c), c.name);
   }
   return out;
 });
