@@ -31,6 +31,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // without declaring it, so tslib is listed too.
     '@microsoft/jest-sarif@1.0.0-beta.0',
     'tslib@^2',
+    // CEL evaluator: the admission-policy agreement test evaluates the emitted ValidatingAdmissionPolicy expressions.
+    '@bufbuild/cel@^0.6.1',
+    // ExternalSecret / SecretStore external-secrets.io/v1 schemas. ESM-only and declares Node >= 22: the
+    // tests run it from a plain .mjs script (test/secrets/eso-schema.mjs), which works on Node 20.
+    '@kubernetes-models/external-secrets@^2.0.0',
+    // Istio security.istio.io/v1 schemas (PeerAuthentication, AuthorizationPolicy); ESM-only like the
+    // above: test/network/istio-schema.mjs runs it.
+    '@kubernetes-models/istio@^3.0.1',
   ],
 
   // Nothing here may reach the internet or publish: CI runs offline.

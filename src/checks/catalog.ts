@@ -8,6 +8,11 @@ import { pullPolicy } from './rules/image/pull-policy';
 import { expiredSuppression, invalidSuppression, unusedSuppression } from './rules/meta/suppression-rules';
 import { networkPolicyCoverage } from './rules/network/network-policy-coverage';
 import { serviceType } from './rules/network/service-type';
+import { allowAllEgress } from './rules/network/allow-all-egress';
+import { allowAllIngress } from './rules/network/allow-all-ingress';
+import { namespaceDefaultDeny } from './rules/network/namespace-default-deny';
+import { peerAuthenticationMode } from './rules/network/peer-authentication-mode';
+import { policySelectsNothing } from './rules/network/policy-selects-nothing';
 import { appArmor } from './rules/pss/apparmor';
 import { capabilitiesBaseline } from './rules/pss/capabilities-baseline';
 import { capabilitiesRestricted } from './rules/pss/capabilities-restricted';
@@ -29,6 +34,10 @@ import { clusterAdminBinding } from './rules/rbac/cluster-admin-binding';
 import { rbacWildcards } from './rules/rbac/rbac-wildcards';
 import { literalSecretEnv } from './rules/secrets/literal-secret-env';
 import { secretLiteralData } from './rules/secrets/secret-literal-data';
+import { clusterSecretStoreNamespaces } from './rules/secrets/cluster-secret-store-namespaces';
+import { esoApiVersion } from './rules/secrets/eso-api-version';
+import { externalSecretData } from './rules/secrets/external-secret-data';
+import { secretStoreStaticCredentials } from './rules/secrets/secret-store-static-credentials';
 import { automountToken } from './rules/workload/automount-token';
 import { defaultServiceAccount } from './rules/workload/default-service-account';
 import { livenessProbe } from './rules/workload/liveness-probe';
@@ -46,8 +55,8 @@ export const RULES: readonly Rule[] = [
   readOnlyRootFilesystem, resourceRequests, resourceLimits, livenessProbe, readinessProbe,
   imageTag, imageLatest, imageDigest, imageRegistry, pullPolicy,
   automountToken, defaultServiceAccount, lowIds,
-  networkPolicyCoverage, serviceType,
-  literalSecretEnv, secretLiteralData,
+  networkPolicyCoverage, serviceType, peerAuthenticationMode, policySelectsNothing, allowAllIngress, allowAllEgress, namespaceDefaultDeny,
+  literalSecretEnv, secretLiteralData, esoApiVersion, externalSecretData, secretStoreStaticCredentials, clusterSecretStoreNamespaces,
   rbacWildcards, clusterAdminBinding,
 ];
 

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { FlowModel, toDot, toMermaid } from '../network/_flow-model';
 import { expandInputs } from './_files';
-import { openInput, streamYaml } from './_yaml-stream';
-import { isPodBearing } from '../checks/_pod';
-import { RuleCatalog } from '../checks/catalog';
+import { openInput, StreamedObject, streamYaml } from './_yaml-stream';
+import { RULES, RuleCatalog } from '../checks/catalog';
 import { CheckSession, failing } from '../checks/engine';
 import { Finding, RuleInfo, Severity } from '../checks/finding';
 import { formatJson } from '../checks/formatters/json';
@@ -26,6 +26,9 @@ export const EXIT_USAGE = 2;
 const USAGE = `Usage:
   cdk8s-secure check [options] <file|dir|->...   check Kubernetes YAML (cdk8s, helm template, kustomize build)
   cdk8s-secure rules [--format text|json|markdown] list the rule catalog
+  cdk8s-secure graph [--format mermaid|dot|json] <file|dir|->...
+                                                 the network flows the NetworkPolicies (and Istio
+                                                 AuthorizationPolicies) allow, as a diagram
   cdk8s-secure --version
 
 Options for check:
@@ -41,8 +44,8 @@ Options for check:
 Exit codes: 0 clean, 1 findings at or above --severity, 2 usage or input error.
 `;
 
-/** Objects of these kinds are inspected by some rule, or are well-known built-ins with nothing to check. */
-const KNOWN_KINDS = new Set([
+/** Well-known built-in kinds that no rule needs to inspect (no note for them). */
+const BUILT_IN_KINDS = new Set([
   'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob',
   'Service', 'Secret', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'NetworkPolicy',
   'ConfigMap', 'Namespace', 'ServiceAccount', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Ingress',
@@ -75,6 +78,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'check': return await check(rest, io);
       case 'rules': return rules(rest, io);
+      case 'graph': return await graph(rest, io);
       default:
         io.stderr(`cdk8s-secure: unknown command "${command}"\n\n${USAGE}`);
         return EXIT_USAGE;
@@ -121,6 +125,50 @@ export function rulesMarkdown(all: RuleInfo[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+type ObjectSink = (obj: Record<string, any>, file: string, documentIndex: number, locate: StreamedObject['locate']) => void;
+
+/** Streams every object of every input to `onObject` and reports input errors on stderr. */
+async function readInputs(positionals: string[], io: Io, onObject: ObjectSink): Promise<{ inputErrors: number; files: number }> {
+  const { files, problems } = expandInputs(positionals);
+  let inputErrors = 0;
+  const inputError = (file: string, message: string, documentIndex?: number, line?: number) => {
+    inputErrors++;
+    const where = [documentIndex !== undefined ? `document ${documentIndex}` : undefined, line !== undefined ? `line ${line}` : undefined].filter(Boolean).join(', ');
+    io.stderr(`cdk8s-secure: error: ${file}${where ? ` (${where})` : ''}: ${message}\n`);
+  };
+  for (const p of problems) inputError(p.file, p.message);
+  for (const file of files) {
+    const display = file === '-' ? '<stdin>' : path.relative(process.cwd(), file) || file;
+    try {
+      const stream = file === '-' ? (io.stdin ?? process.stdin) : openInput(file);
+      await streamYaml(stream, {
+        object: ({ obj, documentIndex, locate }) => onObject(obj, display, documentIndex, locate),
+        problem: p => inputError(display, p.message, p.documentIndex, p.line),
+        note: m => io.stderr(`cdk8s-secure: note: ${display}: ${m}\n`),
+      });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      inputError(display, err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message);
+    }
+  }
+  return { inputErrors, files: files.length };
+}
+
+async function graph(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' } } });
+  if (!['mermaid', 'dot', 'json'].includes(values.format!)) throw new UsageError(`--format must be mermaid, dot or json (got "${values.format}")`);
+  if (positionals.length === 0) throw new UsageError('graph needs at least one file, directory or - (standard input)');
+  const model = new FlowModel();
+  const { inputErrors } = await readInputs(positionals, io, obj => model.add(obj));
+  const flows = model.flows();
+  switch (values.format) {
+    case 'dot': io.stdout(toDot(model, flows)); break;
+    case 'json': io.stdout(`${JSON.stringify({ endpoints: model.endpoints.map(e => ({ id: e.id, isolatedIngress: model.isolated(e, 'ingress'), isolatedEgress: model.isolated(e, 'egress') })), flows }, null, 2)}\n`); break;
+    default: io.stdout(toMermaid(model, flows));
+  }
+  return inputErrors > 0 ? EXIT_USAGE : EXIT_CLEAN;
+}
+
 async function check(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -144,15 +192,6 @@ async function check(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('check needs at least one file, directory or - (standard input)');
 
-  const { files, problems } = expandInputs(positionals);
-  let inputErrors = 0;
-  const inputError = (file: string, message: string, documentIndex?: number, line?: number) => {
-    inputErrors++;
-    const where = [documentIndex !== undefined ? `document ${documentIndex}` : undefined, line !== undefined ? `line ${line}` : undefined].filter(Boolean).join(', ');
-    io.stderr(`cdk8s-secure: error: ${file}${where ? ` (${where})` : ''}: ${message}\n`);
-  };
-  for (const p of problems) inputError(p.file, p.message);
-
   const session = new CheckSession({
     allowedRegistries: values['allowed-registry'],
     requireDigests: values['require-digests'],
@@ -160,42 +199,25 @@ async function check(argv: string[], io: Io): Promise<number> {
   });
   const skippedKinds = new Map<string, number>();
   let objects = 0;
-  for (const file of files) {
-    const display = file === '-' ? '<stdin>' : path.relative(process.cwd(), file) || file;
-    let stream: NodeJS.ReadableStream;
-    try {
-      stream = file === '-' ? (io.stdin ?? process.stdin) : openInput(file);
-    } catch (e) {
-      inputError(display, (e as Error).message);
-      continue;
+  const read = await readInputs(positionals, io, (obj, file, documentIndex, locate) => {
+    objects++;
+    if (!BUILT_IN_KINDS.has(obj.kind) && !RULES.some(r => r.appliesTo(obj.kind))) {
+      skippedKinds.set(obj.kind, (skippedKinds.get(obj.kind) ?? 0) + 1);
     }
-    try {
-      await streamYaml(stream, {
-        object: ({ obj, documentIndex, locate }) => {
-          objects++;
-          if (!KNOWN_KINDS.has(obj.kind) && !isPodBearing(obj.kind)) {
-            skippedKinds.set(obj.kind, (skippedKinds.get(obj.kind) ?? 0) + 1);
-          }
-          session.add(obj, { file: display, documentIndex }, locate);
-        },
-        problem: p => inputError(display, p.message, p.documentIndex, p.line),
-        note: m => io.stderr(`cdk8s-secure: note: ${display}: ${m}\n`),
-      });
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      inputError(display, err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message);
-    }
-  }
+    session.add(obj, { file, documentIndex }, locate);
+  });
   if (skippedKinds.size > 0) {
     io.stderr(`cdk8s-secure: note: no rule inspects ${[...skippedKinds].map(([k, n]) => `${k} (${n})`).join(', ')}; those objects were only checked for suppressions\n`);
   }
+  let inputErrors = read.inputErrors;
   const findings = session.finish();
-  const report = render(findings, format, { objects, files: files.length });
+  const report = render(findings, format, { objects, files: read.files });
   if (values.output) {
     try {
       fs.writeFileSync(values.output, report);
     } catch (e) {
-      inputError(values.output, `cannot write the report: ${(e as Error).message}`);
+      inputErrors++;
+      io.stderr(`cdk8s-secure: error: ${values.output}: cannot write the report: ${(e as Error).message}\n`);
     }
   } else {
     io.stdout(report);

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecureError } from '../_errors';
 import { DEFAULT_ID, hardenContainer, toPlusProps, WritableOptions } from './_harden';
+import { Flows } from '../network/_flows-construct';
 import { SecureContainerProps } from './secure-container';
 import { atOrAbove, CheckSession } from '../checks/engine';
 import { Severity } from '../checks/finding';
@@ -134,6 +135,14 @@ export interface SecureDeploymentProps {
    */
   readonly dockerRegistryAuth?: kplus.ISecret;
   /**
+   * Also emit an Istio AuthorizationPolicy (`security.istio.io/v1`, action ALLOW) for these pods, built
+   * from the same `allowFrom` / `connectTo` graph as the NetworkPolicies: peers become source principals
+   * (`cluster.local/ns/<ns>/sa/<sa>`), namespaces or ipBlocks, ports become strings. Principals only match
+   * over mTLS: pair it with `StrictMtls`.
+   * @default false
+   */
+  readonly meshAuthorization?: boolean;
+  /**
    * Findings to accept, each with a reason of at least 10 characters. This is how a secure default is
    * weakened: the reason is written to the Deployment as the `cdk8s-secure.io/suppressions` annotation and
    * every report shows it.
@@ -164,6 +173,7 @@ export class SecureDeployment extends kplus.Deployment {
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   private readonly writable = new Map<string, WritableOptions>();
   private readonly constructed: boolean;
+  private readonly flows: Flows;
 
   constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
     const useImageUser = props.useImageUser ?? false;
@@ -188,6 +198,7 @@ export class SecureDeployment extends kplus.Deployment {
       },
     });
     this.constructed = false;
+    this.flows = new Flows(this, props.meshAuthorization ?? false);
     const fail = (code: string, problem: string, fix: string): never => SecureError.raise(this, code, 'SecureDeployment', problem, fix);
 
     if (!isLabelValue(props.owner)) {
@@ -273,6 +284,43 @@ export class SecureDeployment extends kplus.Deployment {
     this.node.addValidation({
       validate: () => this.containers.length > 0 ? [] : [`${this.node.path}: CSE110 SecureDeployment has no container. Pass containers: [{ image: ..., healthChecks: HealthChecks.http({ port: 8080 }) }] or call addSecureContainer().`],
     });
+  }
+
+  /**
+   * Allows traffic from `peer` to these pods on `ports` (default: every port the containers declare).
+   * Both ends are kept consistent: this workload gets an ingress rule, and an isolated peer (a
+   * SecureDeployment, or a cdk8s-plus workload with `isolate`) gets the matching egress rule, so no
+   * declared flow is dropped by the other side's default deny.
+   *
+   * `peer` may be a SecureDeployment or any cdk8s-plus workload, `Pods.select(...)`,
+   * `Namespaces.select(...)` or `NetworkPolicyIpBlock.ipv4(...)`.
+   */
+  public allowFrom(peer: kplus.INetworkPolicyPeer, ...ports: kplus.NetworkPolicyPort[]): void {
+    this.flows.allowFrom(peer, ports);
+  }
+
+  /**
+   * Allows these pods to open connections to `peer` on `ports` (default: the ports the peer's containers
+   * declare; required for peers that are not workloads). The peer's ingress is opened to match when it is
+   * isolated.
+   */
+  public connectTo(peer: kplus.INetworkPolicyPeer, ...ports: kplus.NetworkPolicyPort[]): void {
+    this.flows.connectTo(peer, ports);
+  }
+
+  /** @internal */
+  public _openIngress(peer: kplus.INetworkPolicyPeer, ports: kplus.NetworkPolicyPort[]): void {
+    this.flows.openIngress(peer, ports);
+  }
+
+  /** @internal */
+  public _openEgress(peer: kplus.INetworkPolicyPeer, ports: kplus.NetworkPolicyPort[]): void {
+    this.flows.openEgress(peer, ports);
+  }
+
+  /** @internal The peers allowed in, with their ports (for mesh authorization and tests). */
+  public get _ingressPeers(): ReadonlyArray<{ peer: kplus.INetworkPolicyPeer; ports: kplus.NetworkPolicyPort[] }> {
+    return this.flows.ingressPeers;
   }
 
   /**
