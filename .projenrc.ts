@@ -92,6 +92,14 @@ project.testTask.exec('eslint --ext .ts --no-error-on-unmatched-pattern src test
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
 });
 
+// Benchmarks (not part of the tests): compiled to bench/out and run against the compiled library.
+const bench = project.addTask('bench', {
+  description: 'Measure synth, check and start-up cost side by side (see bench/run.ts); `-- --quick` for a short run',
+});
+bench.spawn(project.compileTask);
+bench.exec('tsc -p bench/tsconfig.json');
+bench.exec('node bench/out/run.js', { receiveArgs: true });
+
 // RULES.md is generated from the rules' metadata; a test fails when the committed file is stale.
 project.addTask('rules-doc', {
   description: 'Regenerate RULES.md from the rule catalog',

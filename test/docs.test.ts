@@ -46,3 +46,22 @@ test('TypeScript snippets in the README are excerpts of compiled example files',
     }
   }
 });
+
+/**
+ * Every rule is tested: its id appears in a test file that names both a compliant ("passes", "zero",
+ * "compliant") and a reported case. A new rule without tests fails here.
+ */
+test('every rule in the catalog has tests that name it', () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name.endsWith('.test.ts')) files.push(full);
+    }
+  };
+  walk(path.join(root, 'test'));
+  const text = files.map(f => fs.readFileSync(f, 'utf8')).join('\n');
+  const untested = RuleCatalog.all().map(r => r.id).filter(id => !new RegExp(`['"\`]${id}['"\`:\\s]`).test(text) && !text.includes(`${id} `));
+  expect(untested).toEqual([]);
+});

@@ -60,8 +60,22 @@ export function isPodBearing(kind: unknown): boolean {
   return typeof kind === 'string' && kind in POD_SPEC_PATHS;
 }
 
-/** Returns the pod inside a manifest object, or undefined for kinds without one. */
+const PODS = new WeakMap<object, PodView | null>();
+
+/**
+ * Returns the pod inside a manifest object, or undefined for kinds without one. Computed once per object:
+ * every pod rule asks for it.
+ */
 export function podOf(obj: Record<string, any>): PodView | undefined {
+  let pod = PODS.get(obj);
+  if (pod === undefined) {
+    pod = computePod(obj) ?? null;
+    PODS.set(obj, pod);
+  }
+  return pod ?? undefined;
+}
+
+function computePod(obj: Record<string, any>): PodView | undefined {
   const specPath = POD_SPEC_PATHS[obj.kind];
   if (!specPath) return undefined;
   const spec = getIn(obj, specPath);

@@ -45,6 +45,8 @@ interface PendingObject {
   readonly used: Set<number>;
 }
 
+const ANNOTATION_PATH: FieldPath = ['metadata', 'annotations', SUPPRESSIONS_ANNOTATION];
+
 const SEVERITY_RANK: Record<Severity, number> = { [Severity.INFO]: 0, [Severity.WARNING]: 1, [Severity.ERROR]: 2 };
 
 /** True when `s` is at or above `threshold`. */
@@ -84,37 +86,46 @@ export class CheckSession {
       namespace: typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : undefined,
     };
     const annotations = isRecord(obj.metadata?.annotations) ? obj.metadata.annotations : {};
-    const parsed = parseSuppressions(annotations[SUPPRESSIONS_ANNOTATION], id => RuleCatalog.find(id) !== undefined);
+    const raw = annotations[SUPPRESSIONS_ANNOTATION];
     const pending: PendingObject = { ref, source, locate, suppressions: [], used: new Set() };
-    const annotationPath: FieldPath = ['metadata', 'annotations', SUPPRESSIONS_ANNOTATION];
-    for (const problem of parsed.problems) this.emit(pending, invalidSuppression, { path: annotationPath, message: problem });
-    for (const s of parsed.valid) {
-      if (isExpired(s.expires, this.today)) {
-        this.emit(pending, expiredSuppression, { path: annotationPath, message: `the suppression of ${s.ruleId} expired on ${s.expires} (reason: ${s.reason})` });
-      } else {
-        pending.suppressions.push(s);
+    if (raw !== undefined) {
+      const parsed = parseSuppressions(raw, id => RuleCatalog.find(id) !== undefined);
+      for (const problem of parsed.problems) this.emit(pending, invalidSuppression, { path: ANNOTATION_PATH, message: problem });
+      for (const s of parsed.valid) {
+        if (isExpired(s.expires, this.today)) {
+          this.emit(pending, expiredSuppression, { path: ANNOTATION_PATH, message: `the suppression of ${s.ruleId} expired on ${s.expires} (reason: ${s.reason})` });
+        } else {
+          pending.suppressions.push(s);
+        }
       }
     }
-    const index = this.objects.length;
-    this.objects.push(pending);
-    // Set-rule findings and unused suppressions are reported after the document is gone: keep the line of
-    // the suppressions annotation (or the object) instead of the locator.
-    const keptLoc = locate?.(annotationPath);
 
+    let index = -1;
     for (const rule of this.rules) {
       if (rule.scope === 'object') {
-        for (const raw of rule.check(obj, this.ctx)) this.emit(pending, rule, raw);
+        for (const f of rule.check(obj, this.ctx)) this.emit(pending, rule, f);
       } else {
         const s = rule.collect(obj, this.ctx);
         if (s !== undefined) {
+          if (index < 0) index = this.keep(pending);
           // Resolve the line now, so the parsed document need not be kept until finish().
           const path = rule.findingPath?.(s);
           this.summaries.get(rule)!.push({ obj: index, s, loc: path && locate ? locate(path) : undefined });
         }
       }
     }
-    pending.keptLoc = keptLoc;
+    if (pending.suppressions.length > 0) {
+      if (index < 0) this.keep(pending);
+      // Unused suppressions are reported after the document is gone: keep the annotation's line.
+      pending.keptLoc = locate?.(ANNOTATION_PATH);
+    }
+    // Only objects a later finding may name are kept, so memory stays flat on large inputs.
     pending.locate = undefined;
+  }
+
+  private keep(o: PendingObject): number {
+    this.objects.push(o);
+    return this.objects.length - 1;
   }
 
   /** Runs the set rules, reports unused suppressions and returns every finding. */

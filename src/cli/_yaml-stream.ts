@@ -86,7 +86,9 @@ export async function streamYaml(input: NodeJS.ReadableStream, cb: StreamCallbac
       open = true;
       startLine = lineNo;
       const rest = line.slice(3);
-      if (rest.trim() !== '' && !/^\s*#/.test(rest)) push(rest);
+      // Content on the marker line (`--- {...}`, `--- !!map`, `--- |`): keep the marker, so the parser sees the
+      // document as written (columns stay right, `--- key: value` gets the parser's own error for that line).
+      if (rest.trim() !== '' && !/^\s*#/.test(rest)) push(line);
       continue;
     }
     if (/^\.\.\.(\s|$)/.test(line)) {

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { FlowModel, toDot, toMermaid } from '../network/_flow-model';
 import { expandInputs } from './_files';
 import { openInput, StreamedObject, streamYaml } from './_yaml-stream';
 import { RULES, RuleCatalog } from '../checks/catalog';
@@ -10,6 +9,7 @@ import { Finding, RuleInfo, Severity } from '../checks/finding';
 import { formatJson } from '../checks/formatters/json';
 import { formatSarif } from '../checks/formatters/sarif';
 import { formatText } from '../checks/formatters/text';
+import { FlowModel, toDot, toMermaid } from '../network/_flow-model';
 
 export interface Io {
   /** Standard input, for `-`. */

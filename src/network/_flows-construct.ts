@@ -1,7 +1,7 @@
 import { ApiObject, Lazy, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { SecureError } from '../_errors';
-import { describePort, exposedPorts, isExposed, portSpec } from './_ports';
+import { describePort, exposedPorts, isExposed, PortSpec, portSpec } from './_ports';
 
 interface Edge {
   readonly peer: kplus.INetworkPolicyPeer;
@@ -10,9 +10,9 @@ interface Edge {
 
 /** What a SecureDeployment needs from itself: kept narrow to avoid an import cycle. */
 interface Owner extends kplus.AbstractPod {
+  readonly matchLabels: Record<string, string>;
   _openIngress(peer: kplus.INetworkPolicyPeer, ports: kplus.NetworkPolicyPort[]): void;
   _openEgress(peer: kplus.INetworkPolicyPeer, ports: kplus.NetworkPolicyPort[]): void;
-  readonly matchLabels: Record<string, string>;
 }
 
 /** True for a SecureDeployment (or subclass): it keeps its own flows consistent. */
@@ -27,6 +27,10 @@ function isWorkload(x: unknown): x is kplus.AbstractPod {
 /** cdk8s-plus keeps `isolate` protected; a workload created with `isolate: true` has a default-deny policy. */
 function isIsolated(x: kplus.AbstractPod): boolean {
   return (x as unknown as { isolate?: boolean }).isolate === true;
+}
+
+function toPolicyPort(p: PortSpec): kplus.NetworkPolicyPort {
+  return kplus.NetworkPolicyPort.of({ port: p.port as number, protocol: p.protocol as kplus.NetworkProtocol });
 }
 
 function label(x: { node: { path: string } }): string {
@@ -57,7 +61,7 @@ export class Flows {
 
   public allowFrom(peer: kplus.INetworkPolicyPeer, ports: kplus.NetworkPolicyPort[]): void {
     const own = exposedPorts(this.owner);
-    const wanted = ports.length > 0 ? ports : own.map(p => kplus.NetworkPolicyPort.of({ port: p.port as number, protocol: p.protocol as kplus.NetworkProtocol }));
+    const wanted = ports.length > 0 ? ports : own.map(toPolicyPort);
     if (wanted.length === 0) {
       SecureError.raise(this.owner, 'CSE301', 'allowFrom', `${label(this.owner)} declares no container port, so the flow from ${label(peer)} has no port`, 'Pass the ports: allowFrom(peer, NetworkPolicyPort.tcp(8080)), or declare portNumber on the container.');
     }
@@ -83,7 +87,7 @@ export class Flows {
     let wanted = ports;
     if (isWorkload(peer)) {
       const theirs = exposedPorts(peer);
-      if (wanted.length === 0) wanted = theirs.map(p => kplus.NetworkPolicyPort.of({ port: p.port as number, protocol: p.protocol as kplus.NetworkProtocol }));
+      if (wanted.length === 0) wanted = theirs.map(toPolicyPort);
       for (const p of wanted.map(portSpec)) {
         if (!isExposed(p, theirs)) {
           SecureError.raise(this.owner, 'CSE302', 'connectTo', `${label(this.owner)} -> ${label(peer)}: ${describePort(p)} is not a port ${label(peer)} exposes (it exposes ${theirs.map(describePort).join(', ') || 'none'})`, 'Connect to a port the target container declares, or add it to the target container.');

@@ -1,7 +1,7 @@
 import { Chart, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { HealthChecks, IsolatedBackend, SecureDeployment, SecureNamespace, SecurityChecks, StrictMtls } from '../../src';
 import { expectValidManifests } from './_helpers';
+import { HealthChecks, IsolatedBackend, SecureDeployment, SecureNamespace, SecurityChecks, StrictMtls } from '../../src';
 
 const container = (port: number, image = 'ghcr.io/acme/api:1.0.0') => ({ image, portNumber: port, healthChecks: HealthChecks.tcp(port) });
 
@@ -125,8 +125,13 @@ describe('SecureNamespace', () => {
   test('an optional ResourceQuota and custom defaults', () => {
     const chart = Testing.chart();
     new SecureNamespace(chart, 'team', {
-      name: 'team', owner: 'team', podSecurityVersion: 'v1.31',
-      defaultResources: { cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(512) } },
+      name: 'team',
+      owner: 'team',
+      podSecurityVersion: 'v1.31',
+      defaultResources: {
+        cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
+        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(512) },
+      },
       quota: { requestsCpu: kplus.Cpu.units(4), limitsMemory: Size.gibibytes(8), pods: 40 },
     });
     const objects = Testing.synth(chart);

@@ -1,9 +1,9 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { expectValidManifests, synthAll } from './_helpers';
+import { GuideNetworkChart, ShopNamespaceChart } from '../../examples/guide-network/chart';
 import { HealthChecks, IsolatedBackend, SecureDeployment, SecurityChecks } from '../../src';
 import { FlowModel, KUBE_DNS } from '../../src/network/_flow-model';
-import { GuideNetworkChart, ShopNamespaceChart } from '../../examples/guide-network/chart';
-import { expectValidManifests, synthAll } from './_helpers';
 
 function guide() {
   const app = Testing.app();

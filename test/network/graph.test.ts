@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
-import { run } from '../../src/cli/run';
 import { GuideNetworkChart, ShopNamespaceChart } from '../../examples/guide-network/chart';
+import { run } from '../../src/cli/run';
 
 function guideYaml(): string {
   const app = new App();

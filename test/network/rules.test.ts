@@ -8,7 +8,9 @@ const check = (...objects: any[]) => new Checker({ disabledRules: ['CS301'] }).c
 const pa = (mode: string, extra: any = {}) => ({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'shop' }, spec: { mtls: { mode }, ...extra } });
 const np = (name: string, spec: any, ns = 'shop') => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec });
 const workload = (labels: Record<string, string>, ns = 'shop') => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w', namespace: ns },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'w', namespace: ns },
   spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [] } } },
 });
 const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });

@@ -19,7 +19,8 @@ export function formatSarif(findings: Finding[], options: SarifOptions): string 
   const index = new Map(options.rules.map((r, i) => [r.id, i]));
   const results = findings.map(f => {
     const region = f.source.line ? { startLine: f.source.line, ...(f.source.column ? { startColumn: f.source.column } : {}) } : undefined;
-    const uri = (f.source.file ?? 'manifest.yaml').replace(/\\/g, '/').replace(/^\.\//, '');
+    // A URI reference: each path segment percent-encoded (a space or `#` in a file name would make it invalid).
+    const uri = (f.source.file ?? 'manifest.yaml').replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
     return {
       ruleId: f.ruleId,
       ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),

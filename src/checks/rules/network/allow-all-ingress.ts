@@ -1,6 +1,6 @@
-import { Severity } from '../../finding';
-import { kindRule } from '../../_rule';
 import { allowAllRules } from './_allow-all';
+import { kindRule } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const allowAllIngress = kindRule({
   id: 'CS305',

@@ -1,7 +1,7 @@
-import { Severity } from '../../finding';
+import { policyDirections } from './network-policy-coverage';
 import { isRecord } from '../../_path';
 import { SetRule } from '../../_rule';
-import { policyDirections } from './network-policy-coverage';
+import { Severity } from '../../finding';
 
 type Summary =
   | { readonly type: 'namespace'; readonly name: string }

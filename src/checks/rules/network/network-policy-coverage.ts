@@ -1,7 +1,7 @@
 import { isRecord } from '../../_path';
 import { isPodBearing, podOf } from '../../_pod';
 import { SetRule } from '../../_rule';
-import { selectorMatches } from '../../_selector';
+import { SelectorIndex, selectorMatches } from '../../_selector';
 import { Severity } from '../../finding';
 
 type Summary =
@@ -41,11 +41,12 @@ export const networkPolicyCoverage: SetRule<Summary> = {
   findingPath: s => (s.type === 'workload' ? s.labelsPath : ['spec']),
   finish(summaries) {
     const policies = summaries.filter((s): s is Extract<Summary, { type: 'policy' }> => s.type === 'policy');
+    const index = new SelectorIndex(policies, p => p.selector);
     const out = [];
     for (let at = 0; at < summaries.length; at++) {
       const s = summaries[at];
       if (s.type !== 'workload') continue;
-      const selecting = policies.filter(p => p.ns === s.ns && selectorMatches(p.selector, s.labels));
+      const selecting = index.candidates(s.labels).filter(p => p.ns === s.ns && selectorMatches(p.selector, s.labels));
       const missing = [
         ...(selecting.some(p => p.ingress) ? [] : ['ingress']),
         ...(selecting.some(p => p.egress) ? [] : ['egress']),

@@ -1,5 +1,5 @@
-import { Severity } from '../../finding';
 import { kindRule, RawFinding } from '../../_rule';
+import { Severity } from '../../finding';
 
 export const peerAuthenticationMode = kindRule({
   id: 'CS303',

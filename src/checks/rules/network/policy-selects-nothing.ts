@@ -1,8 +1,8 @@
-import { Severity } from '../../finding';
 import { isRecord } from '../../_path';
 import { podOf } from '../../_pod';
 import { SetRule } from '../../_rule';
 import { selectorMatches } from '../../_selector';
+import { Severity } from '../../finding';
 
 type Summary =
   | { readonly type: 'workload'; readonly ns: string; readonly labels: Record<string, string> }
@@ -30,12 +30,25 @@ export const policySelectsNothing: SetRule<Summary> = {
   },
   findingPath: () => ['spec', 'podSelector'],
   finish(summaries) {
+    // Index workloads by each of their label pairs; a policy's first matchLabels pair finds its candidates.
+    const byPair = new Map<string, Array<Extract<Summary, { type: 'workload' }>>>();
+    for (const s of summaries) {
+      if (s.type !== 'workload') continue;
+      for (const [k, v] of Object.entries(s.labels)) {
+        const key = `${s.ns}\u0000${k}=${v}`;
+        const list = byPair.get(key);
+        if (list) list.push(s);
+        else byPair.set(key, [s]);
+      }
+    }
     const workloads = summaries.filter((s): s is Extract<Summary, { type: 'workload' }> => s.type === 'workload');
     const out = [];
     for (let at = 0; at < summaries.length; at++) {
       const s = summaries[at];
       if (s.type !== 'policy') continue;
-      if (!workloads.some(w => w.ns === s.ns && selectorMatches(s.selector, w.labels))) {
+      const first = Object.entries(s.selector.matchLabels ?? {})[0] as [string, string] | undefined;
+      const candidates = first ? byPair.get(`${s.ns}\u0000${first[0]}=${first[1]}`) ?? [] : workloads.filter(w => w.ns === s.ns);
+      if (!candidates.some(w => selectorMatches(s.selector, w.labels))) {
         out.push({ at, finding: { path: ['spec', 'podSelector'], message: `the podSelector matches no workload in namespace "${s.ns || '(unset)'}"` } });
       }
     }

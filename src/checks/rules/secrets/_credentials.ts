@@ -15,6 +15,14 @@ const SECRET_VALUE: Array<[string, RegExp]> = [
   ['a URL with an embedded password', /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@/i],
 ];
 
+/**
+ * The name with its words joined by `_`, so the name patterns also match camelCase and dotted or dashed
+ * names (`stripeApiKey` -> `stripe_Api_Key`, `db.password` -> `db_password`).
+ */
+function wordsOf(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[.-]+/g, '_');
+}
+
 /** Shannon entropy in bits per character. */
 function entropy(s: string): number {
   const counts = new Map<string, number>();
@@ -49,7 +57,8 @@ export function credentialReason(name: string, value: string): string | undefine
     if (re.test(value)) return `its value looks like ${what}`;
   }
   if (value.trim() === '') return undefined;
-  if (SECRET_NAME.test(name) && !POINTER_NAME.test(name) && !/^(true|false|\d+)$/i.test(value) && !value.startsWith('/')) {
+  const words = wordsOf(name);
+  if (SECRET_NAME.test(words) && !POINTER_NAME.test(words) && !/^(true|false|\d+)$/i.test(value) && !value.startsWith('/')) {
     return 'its name says it holds a credential';
   }
   if (looksRandom(value)) return 'its value is a long high-entropy string';

@@ -1,0 +1,23 @@
+// Benchmarks run the compiled library (lib/), as users do; the path is resolved at run time because
+// the benchmark itself is compiled into bench/out/.
+import * as path from 'path';
+
+export const ROOT = path.resolve(__dirname, __dirname.endsWith(`${path.sep}out`) ? '../..' : '..');
+
+export function lib(): typeof import('../lib') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(ROOT, 'lib'));
+}
+
+export function libModule<T>(relative: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(ROOT, 'lib', relative));
+}
+
+/** One measurement, as a worker process prints it (one JSON line). */
+export interface Sample {
+  readonly ms: number;
+  readonly objects: number;
+  /** Peak resident set size of the worker process, KiB. */
+  readonly maxRssKiB: number;
+}

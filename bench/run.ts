@@ -1,0 +1,146 @@
+// `npm run bench`: what hardening and checking cost, measured side by side in one run.
+//   1. synth: IsolatedBackend with checks on vs cdk8s-plus-28 Deployment + Service, N = 100, 1,000, 5,000
+//   2. check: `cdk8s-secure check` vs parsing the same YAML with the same reader, 10,000 and 100,000 objects
+//   3. start-up: `cdk8s-secure check` on one small file vs node loading the YAML parser and parsing it
+// Every measurement runs in a fresh process; variants alternate within each round; the table shows
+// medians with min-max and the ratios, never a bare time alone.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ROOT, Sample } from './_lib';
+import { generate } from './gen';
+
+const OUT = path.join(ROOT, 'bench', 'out');
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 2 : 5;
+
+function worker(script: string, args: string[]): Sample {
+  const r = spawnSync(process.execPath, [path.join(OUT, script), ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+function timed(cmd: string[]): { ms: number } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return { ms };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+const fmt = (x: number, d = 1) => x.toFixed(d);
+const range = (xs: number[], d = 1) => `${fmt(Math.min(...xs), d)}-${fmt(Math.max(...xs), d)}`;
+
+interface Row { [k: string]: string }
+const results: Record<string, unknown> = {
+  machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  rounds: ROUNDS,
+};
+function table(title: string, rows: Row[]): void {
+  const cols = Object.keys(rows[0]);
+  const width = cols.map(c => Math.max(c.length, ...rows.map(r => r[c].length)));
+  process.stdout.write(`\n${title}\n`);
+  process.stdout.write(`| ${cols.map((c, i) => c.padEnd(width[i])).join(' | ')} |\n|${width.map(w => '-'.repeat(w + 2)).join('|')}|\n`);
+  for (const r of rows) process.stdout.write(`| ${cols.map((c, i) => r[c].padEnd(width[i])).join(' | ')} |\n`);
+}
+
+// 1. Synth
+const base = median(Array.from({ length: 3 }, () => worker('synth-worker.js', ['empty', '0']).maxRssKiB));
+const synthRows: Row[] = [];
+const perObject: Record<number, number> = {};
+let synthOk = true;
+for (const n of quick ? [100, 1000] : [100, 1000, 5000]) {
+  const s: Sample[] = [];
+  const p: Sample[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const ours = () => s.push(worker('synth-worker.js', ['secure', String(n)]));
+    const plain = () => p.push(worker('synth-worker.js', ['plain', String(n)]));
+    if (r % 2 === 0) { ours(); plain(); } else { plain(); ours(); }
+  }
+  const usPerObj = (xs: Sample[]) => xs.map(x => (x.ms * 1000) / x.objects);
+  const kibPerObj = (xs: Sample[]) => xs.map(x => (x.maxRssKiB - base) / x.objects);
+  const ratioT = median(usPerObj(s)) / median(usPerObj(p));
+  const ratioM = median(kibPerObj(s)) / median(kibPerObj(p));
+  perObject[n] = median(usPerObj(s));
+  synthOk = synthOk && ratioT <= 1.25;
+  synthRows.push({
+    'N': String(n),
+    'objects (ours / plain)': `${s[0].objects} / ${p[0].objects}`,
+    'ours µs/object': `${fmt(median(usPerObj(s)))} (${range(usPerObj(s))})`,
+    'plain µs/object': `${fmt(median(usPerObj(p)))} (${range(usPerObj(p))})`,
+    'time ratio': fmt(ratioT, 2),
+    'ours KiB/object': fmt(median(kibPerObj(s))),
+    'plain KiB/object': fmt(median(kibPerObj(p))),
+    'memory ratio': fmt(ratioM, 2),
+  });
+}
+const ns = Object.keys(perObject).map(Number);
+const scaling = perObject[ns[ns.length - 1]] / perObject[ns[0]];
+table(`1. synth (per emitted object; peak RSS above an empty process of ${fmt(base / 1024)} MiB) — budget: time ratio <= 1.25 at every N`, synthRows);
+process.stdout.write(`scaling: ours per-object time at N=${ns[ns.length - 1]} is ${fmt(scaling, 2)}x that at N=${ns[0]} (budget <= 1.3)\n`);
+results.synth = { rows: synthRows, scaling, baseRssKiB: base };
+
+// 2. Check
+fs.mkdirSync(path.join(OUT, 'data'), { recursive: true });
+const checkRows: Row[] = [];
+const checkPeak: Record<number, number> = {};
+const parsePeak: Record<number, number> = {};
+let checkOk = true;
+for (const n of quick ? [10000] : [10000, 100000]) {
+  const file = path.join(OUT, 'data', `mixed-${n}.yaml`);
+  const written = generate(file, n);
+  const c: Array<{ ms: number; rss: number }> = [];
+  const q: Array<{ ms: number; rss: number }> = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const runCheck = () => { const t = process.hrtime.bigint(); const w = worker('check-worker.js', [file]); c.push({ ms: Number(process.hrtime.bigint() - t) / 1e6, rss: w.maxRssKiB }); };
+    const runParse = () => { const t = process.hrtime.bigint(); const w = worker('parse-worker.js', [file]); q.push({ ms: Number(process.hrtime.bigint() - t) / 1e6, rss: w.maxRssKiB }); };
+    if (r % 2 === 0) { runCheck(); runParse(); } else { runParse(); runCheck(); }
+  }
+  const ratio = median(c.map(x => x.ms)) / median(q.map(x => x.ms));
+  checkOk = checkOk && ratio <= 1.25;
+  checkPeak[n] = median(c.map(x => x.rss));
+  parsePeak[n] = median(q.map(x => x.rss));
+  checkRows.push({
+    'objects': String(written),
+    'file MiB': fmt(fs.statSync(file).size / 2 ** 20),
+    'check ms': `${fmt(median(c.map(x => x.ms)), 0)} (${range(c.map(x => x.ms), 0)})`,
+    'parse-only ms': `${fmt(median(q.map(x => x.ms)), 0)} (${range(q.map(x => x.ms), 0)})`,
+    'ratio': fmt(ratio, 2),
+    'check peak MiB': fmt(checkPeak[n] / 1024),
+    'parse peak MiB': fmt(parsePeak[n] / 1024),
+  });
+}
+table('2. check (wall time of a fresh process) — budget: ratio <= 1.25; peak memory flat in the number of documents', checkRows);
+const sizes = Object.keys(checkPeak).map(Number);
+if (sizes.length > 1) {
+  process.stdout.write(`memory: check peak at ${sizes[1]} objects is ${fmt(checkPeak[sizes[1]] / checkPeak[sizes[0]], 2)}x that at ${sizes[0]} (parse-only: ${fmt(parsePeak[sizes[1]] / parsePeak[sizes[0]], 2)}x)\n`);
+}
+results.check = { rows: checkRows };
+
+// 3. Start-up
+const small = path.join(OUT, 'data', 'small.yaml');
+generate(small, 8);
+const cli = path.join(ROOT, 'lib', 'cli', 'main.js');
+const yamlPath = require.resolve('yaml', { paths: [ROOT] });
+const s1: number[] = [];
+const s2: number[] = [];
+for (let r = 0; r < ROUNDS * 2; r++) {
+  s1.push(timed([process.execPath, cli, 'check', small]).ms);
+  s2.push(timed([process.execPath, '-e', `require(${JSON.stringify(yamlPath)}).parseAllDocuments(require('fs').readFileSync(${JSON.stringify(small)}, 'utf8'))`]).ms);
+}
+const startRatio = median(s1) / median(s2);
+table('3. start-up (one small file, wall time) — budget: ratio <= 3', [{
+  'cdk8s-secure check ms': `${fmt(median(s1), 0)} (${range(s1, 0)})`,
+  'node + yaml parse ms': `${fmt(median(s2), 0)} (${range(s2, 0)})`,
+  'ratio': fmt(startRatio, 2),
+}]);
+results.startup = { check: median(s1), baseline: median(s2), ratio: startRatio };
+
+fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+process.stdout.write(`\nmachine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; ${ROUNDS} rounds\n`);
+process.stdout.write(`budgets: synth ${synthOk ? 'met' : 'NOT met'}, scaling ${scaling <= 1.3 ? 'met' : 'NOT met'}, check ${checkOk ? 'met' : 'NOT met'}, start-up ${startRatio <= 3 ? 'met' : 'NOT met'}\n`);

@@ -1,0 +1,38 @@
+// One synth measurement in a fresh process: `node synth-worker.js <secure|plain|empty> <N>`.
+// secure: N IsolatedBackends (each allowing one shared frontend peer) with SecurityChecks on.
+// plain:  N cdk8s-plus-28 Deployments + Services, same images and ports, no hardening.
+// empty:  loads the same modules and synthesizes nothing (the process baseline for memory).
+// Both variants go through the same synth path to YAML: App.synthYaml().
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { lib } from './_lib';
+
+const [variant, nArg] = process.argv.slice(2);
+const n = Number(nArg ?? 0);
+const { HealthChecks, IsolatedBackend, SecurityChecks } = lib();
+
+const t0 = process.hrtime.bigint();
+const app = new App({ outdir: '/tmp/cdk8s-secure-bench-unused' });
+const chart = new Chart(app, 'bench', { namespace: 'bench' });
+if (variant === 'secure') {
+  SecurityChecks.of(app, { reportBelowThreshold: false });
+  const frontend = kplus.Pods.select(chart, 'frontend', { labels: { app: 'frontend' } });
+  for (let i = 0; i < n; i++) {
+    const b = new IsolatedBackend(chart, `svc${i}`, {
+      owner: 'bench',
+      containers: [{ image: `registry.example.com/team/svc${i % 50}:1.${i % 7}.0`, portNumber: 8080, healthChecks: HealthChecks.http({ port: 8080 }) }],
+    });
+    b.allowFrom(frontend, kplus.NetworkPolicyPort.tcp(8080));
+  }
+} else if (variant === 'plain') {
+  for (let i = 0; i < n; i++) {
+    const d = new kplus.Deployment(chart, `svc${i}`, {
+      containers: [{ image: `registry.example.com/team/svc${i % 50}:1.${i % 7}.0`, portNumber: 8080 }],
+    });
+    d.exposeViaService();
+  }
+}
+const yaml = variant === 'empty' ? '' : app.synthYaml();
+const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+const objects = yaml === '' ? 0 : yaml.split(/^---$/m).filter(d => d.trim() !== '').length;
+process.stdout.write(`${JSON.stringify({ ms, objects, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
