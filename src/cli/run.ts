@@ -3,12 +3,14 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { expandInputs } from './_files';
 import { openInput, StreamedObject, streamYaml } from './_yaml-stream';
+import { ImageCollector } from './images';
 import { RULES, RuleCatalog } from '../checks/catalog';
 import { CheckSession, failing } from '../checks/engine';
 import { Finding, RuleInfo, Severity } from '../checks/finding';
 import { formatJson } from '../checks/formatters/json';
 import { formatSarif } from '../checks/formatters/sarif';
 import { formatText } from '../checks/formatters/text';
+import { workflowYaml } from '../ci/_workflow';
 import { FlowModel, toDot, toMermaid } from '../network/_flow-model';
 
 export interface Io {
@@ -26,6 +28,12 @@ export const EXIT_USAGE = 2;
 const USAGE = `Usage:
   cdk8s-secure check [options] <file|dir|->...   check Kubernetes YAML (cdk8s, helm template, kustomize build)
   cdk8s-secure rules [--format text|json|markdown] list the rule catalog
+  cdk8s-secure images [--format text|list|json|matrix] <file|dir|->...
+                                                 every image the manifests will run, with the workloads
+                                                 that use it (for CI image scans)
+  cdk8s-secure workflow [--output FILE] [--build-image NAME] [--synth-command CMD] [--manifests-dir DIR]
+                                                 write a GitHub Actions workflow: check + SARIF upload,
+                                                 Trivy scan of every image (actions pinned by SHA)
   cdk8s-secure graph [--format mermaid|dot|json] <file|dir|->...
                                                  the network flows the NetworkPolicies (and Istio
                                                  AuthorizationPolicies) allow, as a diagram
@@ -79,6 +87,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'check': return await check(rest, io);
       case 'rules': return rules(rest, io);
       case 'graph': return await graph(rest, io);
+      case 'images': return await images(rest, io);
+      case 'workflow': return workflow(rest, io);
       default:
         io.stderr(`cdk8s-secure: unknown command "${command}"\n\n${USAGE}`);
         return EXIT_USAGE;
@@ -152,6 +162,62 @@ async function readInputs(positionals: string[], io: Io, onObject: ObjectSink): 
     }
   }
   return { inputErrors, files: files.length };
+}
+
+async function images(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' } } });
+  if (!['text', 'list', 'json', 'matrix'].includes(values.format!)) throw new UsageError(`--format must be text, list, json or matrix (got "${values.format}")`);
+  if (positionals.length === 0) throw new UsageError('images needs at least one file, directory or - (standard input)');
+  const collector = new ImageCollector();
+  const { inputErrors } = await readInputs(positionals, io, obj => collector.add(obj));
+  const found = collector.images;
+  switch (values.format) {
+    case 'json': io.stdout(`${JSON.stringify(found, null, 2)}\n`); break;
+    case 'list': io.stdout(found.map(i => `${i.image}\n`).join('')); break;
+    case 'matrix': io.stdout(`${JSON.stringify(found.map(i => i.image))}\n`); break;
+    default:
+      for (const i of found) {
+        io.stdout(`${i.image}\n${i.workloads.map(w => `  ${w.kind} ${w.namespace ? `${w.namespace}/` : ''}${w.name ?? '(unnamed)'} [${w.container}]\n`).join('')}`);
+      }
+  }
+  return inputErrors > 0 ? EXIT_USAGE : EXIT_CLEAN;
+}
+
+function workflow(argv: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: false,
+    strict: true,
+    options: {
+      'output': { type: 'string' },
+      'build-image': { type: 'string' },
+      'build-context': { type: 'string' },
+      'synth-command': { type: 'string' },
+      'manifests-dir': { type: 'string' },
+      'branch': { type: 'string', multiple: true },
+    },
+  });
+  void positionals;
+  const text = workflowYaml({
+    buildImage: values['build-image'],
+    buildContext: values['build-context'],
+    synthCommand: values['synth-command'],
+    manifestsDir: values['manifests-dir'],
+    branches: values.branch,
+  });
+  if (values.output) {
+    try {
+      fs.mkdirSync(path.dirname(values.output), { recursive: true });
+      fs.writeFileSync(values.output, text);
+      io.stderr(`cdk8s-secure: wrote ${values.output}\n`);
+    } catch (e) {
+      io.stderr(`cdk8s-secure: error: ${values.output}: cannot write the workflow: ${(e as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  } else {
+    io.stdout(text);
+  }
+  return EXIT_CLEAN;
 }
 
 async function graph(argv: string[], io: Io): Promise<number> {
