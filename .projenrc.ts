@@ -17,7 +17,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // `yaml` is what cdk8s itself uses; it is bundled because the CLI parses YAML streams with it.
-  bundledDeps: ['yaml@^2.8.0'],
+  // `dockerfile-ast` (MIT, CommonJS, 2 small deps without further deps) parses Dockerfiles for
+  // `cdk8s-secure dockerfile`.
+  bundledDeps: ['yaml@^2.8.0', 'dockerfile-ast@^0.7.1'],
   devDeps: [
     'fast-check@^4',
     'kubernetes-models@4.5.1',

@@ -6,6 +6,9 @@ import { imageRegistry } from './rules/image/image-registry';
 import { imageTag } from './rules/image/image-tag';
 import { pullPolicy } from './rules/image/pull-policy';
 import { expiredSuppression, invalidSuppression, unusedSuppression } from './rules/meta/suppression-rules';
+import { auditPolicyApplied } from './rules/monitoring/audit-policy-applied';
+import { falcoRulesItems } from './rules/monitoring/falco-rules-items';
+import { falcoRulesStructure } from './rules/monitoring/falco-rules-structure';
 import { allowAllEgress } from './rules/network/allow-all-egress';
 import { allowAllIngress } from './rules/network/allow-all-ingress';
 import { namespaceDefaultDeny } from './rules/network/namespace-default-deny';
@@ -13,6 +16,13 @@ import { networkPolicyCoverage } from './rules/network/network-policy-coverage';
 import { peerAuthenticationMode } from './rules/network/peer-authentication-mode';
 import { policySelectsNothing } from './rules/network/policy-selects-nothing';
 import { serviceType } from './rules/network/service-type';
+import { bindingActions } from './rules/policy/binding-actions';
+import { bindingWithoutPolicy } from './rules/policy/binding-without-policy';
+import { constraintDryrun } from './rules/policy/constraint-dryrun';
+import { requiredLabelsShape } from './rules/policy/required-labels-shape';
+import { templateApiVersion } from './rules/policy/template-api-version';
+import { vapApiVersion } from './rules/policy/vap-api-version';
+import { vapWithoutBinding } from './rules/policy/vap-without-binding';
 import { appArmor } from './rules/pss/apparmor';
 import { capabilitiesBaseline } from './rules/pss/capabilities-baseline';
 import { capabilitiesRestricted } from './rules/pss/capabilities-restricted';
@@ -58,6 +68,8 @@ export const RULES: readonly Rule[] = [
   networkPolicyCoverage, serviceType, peerAuthenticationMode, policySelectsNothing, allowAllIngress, allowAllEgress, namespaceDefaultDeny,
   literalSecretEnv, secretLiteralData, esoApiVersion, externalSecretData, secretStoreStaticCredentials, clusterSecretStoreNamespaces,
   rbacWildcards, clusterAdminBinding,
+  auditPolicyApplied, falcoRulesStructure, falcoRulesItems,
+  vapWithoutBinding, bindingWithoutPolicy, bindingActions, vapApiVersion, requiredLabelsShape, templateApiVersion, constraintDryrun,
 ];
 
 /** Rules the engine applies to suppressions themselves. */

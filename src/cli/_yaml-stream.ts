@@ -174,8 +174,13 @@ function emitObject(obj: Record<string, any>, documentIndex: number, line: numbe
   cb.object({ obj, documentIndex, line, locate });
 }
 
+/**
+ * The parser's message, first line only, without the part that quotes the document: an alias error
+ * ends with the alias text, which may be a secret value written unquoted (`password: *xyz`).
+ */
 function firstLine(s: string): string {
-  return s.split('\n')[0].trim();
+  const line = s.split('\n')[0].trim();
+  return /alias/i.test(line) ? line.replace(/:\s.*$/, '') : line;
 }
 
 /** Opens a file or stdin (`-`). */
