@@ -20,3 +20,4 @@ export * from './policy/required-labels';
 export * from './policy/gatekeeper-library';
 export * from './monitoring/falco-rules';
 export * from './monitoring/audit-policy';
+export * from './dockerfile/dockerfile-checker';

@@ -1,5 +1,6 @@
 import { Rule } from './_rule';
 import { RuleInfo } from './finding';
+import { DOCKERFILE_META_RULES, DOCKERFILE_RULES } from '../dockerfile/rules';
 import { imageDigest } from './rules/image/image-digest';
 import { imageLatest } from './rules/image/image-latest';
 import { imageRegistry } from './rules/image/image-registry';
@@ -79,7 +80,8 @@ export const META_RULES: readonly RuleInfo[] = [unusedSuppression, expiredSuppre
 export const PSS_BASELINE_RULES = ['CS101', 'CS102', 'CS103', 'CS104', 'CS105', 'CS106', 'CS107', 'CS108', 'CS109', 'CS110', 'CS111'];
 export const PSS_RESTRICTED_RULES = [...PSS_BASELINE_RULES, 'CS121', 'CS122', 'CS123', 'CS124', 'CS125', 'CS126'];
 
-const BY_ID = new Map<string, RuleInfo>([...RULES, ...META_RULES].map(r => [r.id, r]));
+// Dockerfile rules (CS801-CS849, `cdk8s-secure dockerfile`) are in the catalog's metadata, not in RULES.
+const BY_ID = new Map<string, RuleInfo>([...RULES, ...META_RULES, ...DOCKERFILE_RULES, ...DOCKERFILE_META_RULES].map(r => [r.id, r]));
 
 /**
  * The rule catalog: every rule the checker runs, at synth time and in the CLI.
@@ -87,7 +89,7 @@ const BY_ID = new Map<string, RuleInfo>([...RULES, ...META_RULES].map(r => [r.id
 export class RuleCatalog {
   /** Metadata of every rule, in id order. */
   public static all(): RuleInfo[] {
-    return [...META_RULES, ...RULES].map(toInfo).sort((a, b) => a.id.localeCompare(b.id));
+    return [...META_RULES, ...RULES, ...DOCKERFILE_RULES, ...DOCKERFILE_META_RULES].map(toInfo).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** Metadata of one rule, or undefined for an unknown id. */
