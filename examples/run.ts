@@ -36,6 +36,12 @@ for (const name of apps) {
     process.stdout.write(`!! ${name}: check exited ${check.status}\n`);
     failed = true;
   }
+  // The flows the NetworkPolicies allow, for apps that have workloads (Mermaid, next to the manifests).
+  const graph = spawnSync(process.execPath, [cli, 'graph', outdir], { encoding: 'utf8' });
+  if (graph.status === 0 && graph.stdout.includes('-->')) {
+    fs.writeFileSync(path.join(dist, `${name}.flows.mmd`), graph.stdout);
+    process.stdout.write(`== ${name}: allowed flows (examples/dist/${name}.flows.mmd)\n${graph.stdout}`);
+  }
 }
 
 const insecure = path.join(root, 'insecure', 'manifests.yaml');

@@ -1,0 +1,91 @@
+// The whole container-hardening guide as one app: a hardened namespace, the shop's three tiers with
+// network isolation and STRICT mTLS, the database URL from AWS Secrets Manager, the Gatekeeper owner-label
+// policy, and the Falco shell rule. The audit policy is a kube-apiserver file: main.ts writes it next to
+// (not inside) the manifests. In an app repo the import is `from 'cdk8s-secure'`.
+import { Chart, ChartProps, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  ExternalSecretRef, FalcoPresets, FalcoRules, GatekeeperTemplates, HealthChecks, IsolatedBackend, RequiredLabels,
+  SecretStore, SecretStoreProvider, SecureDeployment, SecureNamespace, StrictMtls,
+} from '../../src';
+
+const pin = (image: string, hex: string) => `${image}@sha256:${hex.repeat(64 / hex.length)}`;
+
+/** Guide: namespace isolation. PSA restricted (pinned), default deny with DNS, default requests and limits. */
+export class NamespaceChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new SecureNamespace(this, 'shop', { name: 'shop', owner: 'team-shop' });
+  }
+}
+
+/** Guide: policy as code. Every Pod must carry an `owner` label (constraint applied after its template). */
+export class PolicyChart extends Chart {
+  constructor(scope: Construct, id: string, props: { readonly templates: GatekeeperTemplates }) {
+    super(scope, id);
+    new RequiredLabels(this, 'pods-have-owner', { templates: props.templates, labels: [{ key: 'owner' }], name: 'pods-must-have-owner' });
+  }
+}
+
+/** Guide: the shop. frontend -> backend:8080 -> database:5432, mTLS, secrets from AWS Secrets Manager. */
+export class ShopChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, { namespace: 'shop', ...props });
+
+    new StrictMtls(this, 'mtls', { namespace: 'shop' });
+
+    // External secret management: no secret value in the manifests or in git.
+    new kplus.ServiceAccount(this, 'eso-reader', {
+      metadata: { name: 'eso-reader', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/shop-secrets-reader' } },
+      automountToken: false,
+    });
+    const store = new SecretStore(this, 'aws', {
+      provider: SecretStoreProvider.awsSecretsManager({ region: 'eu-central-1', serviceAccountRef: { name: 'eso-reader' } }),
+    });
+    const database = new ExternalSecretRef(this, 'database-url', {
+      store,
+      data: [{ secretKey: 'url', remoteRef: { key: 'prod/database/url' } }],
+      refreshInterval: Duration.hours(1),
+    });
+
+    const frontend = new SecureDeployment(this, 'frontend', {
+      owner: 'team-shop',
+      meshAuthorization: true,
+      containers: [{ image: pin('ghcr.io/acme/frontend:2.0.1', '9a8b7c6d'), portNumber: 8080, healthChecks: HealthChecks.http({ port: 8080 }) }],
+    });
+    const backend = new IsolatedBackend(this, 'backend', {
+      owner: 'team-shop',
+      meshAuthorization: true,
+      containers: [{
+        image: pin('ghcr.io/acme/backend:1.4.2', '3f1e0c2b'),
+        portNumber: 8080,
+        healthChecks: HealthChecks.http({ port: 8080, livenessPath: '/health', readinessPath: '/ready' }),
+        writablePaths: ['/app/cache'],
+        volumeMounts: [database.volumeMount('/var/run/secrets/database')],
+        envVariables: { DATABASE_URL_FILE: kplus.EnvValue.fromValue('/var/run/secrets/database/url') },
+      }],
+    });
+    const db = new IsolatedBackend(this, 'database', {
+      owner: 'team-shop',
+      meshAuthorization: true,
+      containers: [{
+        image: pin('ghcr.io/acme/postgres:16.4', '4c2d0e7f'),
+        portNumber: 5432,
+        healthChecks: HealthChecks.command(['pg_isready', '-q']),
+        writablePaths: ['/var/lib/postgresql/data', '/var/run/postgresql'],
+      }],
+    });
+    backend.allowFrom(frontend, kplus.NetworkPolicyPort.tcp(8080));
+    backend.connectTo(db, kplus.NetworkPolicyPort.tcp(5432));
+  }
+}
+
+/** Guide: runtime monitoring. Falco's shell-in-container rule, mounted at /etc/falco/rules.d. */
+export class RuntimeChart extends Chart {
+  public readonly falcoRules: FalcoRules;
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'falco' });
+    this.falcoRules = new FalcoRules(this, 'falco-rules', { fileName: 'guide-rules.yaml', rules: [FalcoPresets.shellInContainer()] });
+  }
+}
