@@ -76,6 +76,15 @@ export const RULES: readonly Rule[] = [
 /** Rules the engine applies to suppressions themselves. */
 export const META_RULES: readonly RuleInfo[] = [unusedSuppression, expiredSuppression, invalidSuppression];
 
+/**
+ * True for the id of a rule that checks manifests (or of a suppression meta-rule): the ids a suppression
+ * annotation or `Suppressions.add` may name. Dockerfile rules are suppressed with comments instead.
+ * @internal
+ */
+export function isManifestRule(id: string): boolean {
+  return RULES.some(r => r.id === id) || META_RULES.some(r => r.id === id);
+}
+
 /** The Pod Security Standards rule ids, by profile. */
 export const PSS_BASELINE_RULES = ['CS101', 'CS102', 'CS103', 'CS104', 'CS105', 'CS106', 'CS107', 'CS108', 'CS109', 'CS110', 'CS111'];
 export const PSS_RESTRICTED_RULES = [...PSS_BASELINE_RULES, 'CS121', 'CS122', 'CS123', 'CS124', 'CS125', 'CS126'];

@@ -1,7 +1,7 @@
 import { FieldPath, formatPath, isRecord } from './_path';
 import { RawFinding, Rule, RuleContext, SetRule } from './_rule';
 import { isExpired, ParsedSuppression, parseSuppressions, SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
-import { RULES, RuleCatalog } from './catalog';
+import { isManifestRule, RULES } from './catalog';
 import { Finding, ObjectRef, RuleInfo, Severity, SourceLocation } from './finding';
 import { expiredSuppression, invalidSuppression, unusedSuppression } from './rules/meta/suppression-rules';
 
@@ -89,7 +89,7 @@ export class CheckSession {
     const raw = annotations[SUPPRESSIONS_ANNOTATION];
     const pending: PendingObject = { ref, source, locate, suppressions: [], used: new Set() };
     if (raw !== undefined) {
-      const parsed = parseSuppressions(raw, id => RuleCatalog.find(id) !== undefined);
+      const parsed = parseSuppressions(raw, isManifestRule);
       for (const problem of parsed.problems) this.emit(pending, invalidSuppression, { path: ANNOTATION_PATH, message: problem });
       for (const s of parsed.valid) {
         if (isExpired(s.expires, this.today)) {

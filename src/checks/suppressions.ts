@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SecureError } from '../_errors';
 import { SUPPRESSIONS_ANNOTATION, validateSuppression } from './_suppression-annotation';
-import { RULES, RuleCatalog } from './catalog';
+import { isManifestRule, RULES } from './catalog';
 
 /**
  * An accepted finding: which rule, why, and until when.
@@ -48,7 +48,7 @@ export class Suppressions {
    */
   public static add(scope: IConstruct, ...suppressions: Suppression[]): void {
     for (const s of suppressions) {
-      const problem = validateSuppression(s, id => RuleCatalog.find(id) !== undefined);
+      const problem = validateSuppression(s, isManifestRule);
       if (problem) {
         throw new SecureError('CSE001', scope.node.path, `Suppressions: ${problem}. Give a known rule id (see \`cdk8s-secure rules\`) and a reason of at least 10 characters that a reviewer can judge.`);
       }
