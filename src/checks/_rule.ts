@@ -24,8 +24,11 @@ export interface RuleContext {
 /** A rule over one object at a time. */
 export interface ObjectRule extends RuleInfo {
   readonly scope: 'object';
-  /** True when the rule can report on objects of this kind (used to place suppressions). */
-  appliesTo(kind: string): boolean;
+  /**
+   * True when the rule can report on objects of this kind (used to place suppressions and to note
+   * uninspected kinds). `apiVersion` is given where known; rules for CRD kinds decide by its group.
+   */
+  appliesTo(kind: string, apiVersion?: string): boolean;
   check(obj: Record<string, any>, ctx: RuleContext): RawFinding[];
 }
 
@@ -35,8 +38,11 @@ export interface ObjectRule extends RuleInfo {
  */
 export interface SetRule<S = any> extends RuleInfo {
   readonly scope: 'set';
-  /** True when the rule can report on objects of this kind (used to place suppressions). */
-  appliesTo(kind: string): boolean;
+  /**
+   * True when the rule can report on objects of this kind (used to place suppressions and to note
+   * uninspected kinds). `apiVersion` is given where known; rules for CRD kinds decide by its group.
+   */
+  appliesTo(kind: string, apiVersion?: string): boolean;
   /** Returns the summary to keep for this object, or undefined to keep nothing. */
   collect(obj: Record<string, any>, ctx: RuleContext): S | undefined;
   /** The field a finding about this summary would point at (its line is resolved while the document is at hand). */

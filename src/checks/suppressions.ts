@@ -83,7 +83,7 @@ export class Suppressions {
       if (entries === undefined) continue;
       for (const r of recorded) {
         const rule = RULES.find(x => x.id === r.suppression.ruleId);
-        if (rule && !rule.appliesTo(c.kind)) continue;
+        if (rule && !rule.appliesTo(c.kind, c.apiVersion)) continue;
         entries.push({
           ruleId: r.suppression.ruleId,
           reason: r.suppression.reason,

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import * as readline from 'readline';
-import { Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { StringDecoder } from 'string_decoder';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { FieldPath } from '../checks/_path';
 
 /** Largest single YAML document accepted; larger ones are an input error (memory stays bounded). */
@@ -34,7 +34,6 @@ export interface StreamCallbacks {
  * new document (block scalars are indented, so it cannot be content).
  */
 export async function streamYaml(input: NodeJS.ReadableStream, cb: StreamCallbacks): Promise<{ documents: number }> {
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
   let lines: string[] = [];
   let bytes = 0;
   let startLine = 1;
@@ -75,11 +74,18 @@ export async function streamYaml(input: NodeJS.ReadableStream, cb: StreamCallbac
     lines.push(line);
   };
 
-  for await (const line of rl) {
+  await forEachLine(input, MAX_DOCUMENT_BYTES, (line, overlong) => {
     lineNo++;
     if (line.includes('\u0000')) {
       binary = true;
-      break;
+      return false;
+    }
+    if (overlong) {
+      // Longer than a whole document may be: its text was not kept.
+      if (!hasContent) startLine = lineNo;
+      open = hasContent = tooLarge = true;
+      lines = [];
+      return true;
     }
     if (/^---(\s|$)/.test(line)) {
       if (open) flush();
@@ -89,15 +95,15 @@ export async function streamYaml(input: NodeJS.ReadableStream, cb: StreamCallbac
       // Content on the marker line (`--- {...}`, `--- !!map`, `--- |`): keep the marker, so the parser sees the
       // document as written (columns stay right, `--- key: value` gets the parser's own error for that line).
       if (rest.trim() !== '' && !/^\s*#/.test(rest)) push(line);
-      continue;
+      return true;
     }
     if (/^\.\.\.(\s|$)/.test(line)) {
       if (open) flush();
-      continue;
+      return true;
     }
     push(line);
-  }
-  rl.close();
+    return true;
+  });
   if (binary) {
     cb.problem({ line: lineNo, message: 'this is a binary file (it contains NUL bytes), not YAML' });
     return { documents: docIndex };
@@ -107,11 +113,66 @@ export async function streamYaml(input: NodeJS.ReadableStream, cb: StreamCallbac
   return { documents: docIndex };
 }
 
+/**
+ * Splits a stream into lines at LF, CRLF or CR (YAML's line breaks) and calls `onLine` for each, until it
+ * returns false. Unlike readline, it never holds more than `maxLine` characters of one line: a longer line
+ * is passed as `overlong` with its text dropped ('' or, if it contained a NUL byte, '\u0000'), so a huge
+ * single-line file (minified JSON, a binary) cannot exhaust memory or exceed the longest string V8 allows.
+ */
+async function forEachLine(input: NodeJS.ReadableStream, maxLine: number, onLine: (line: string, overlong: boolean) => boolean): Promise<void> {
+  const decoder = new StringDecoder('utf8');
+  const lineBreak = /\r\n|\r|\n/g;
+  let partial = '';
+  let overlong = false;
+  let overlongNul = false;
+  let crAtChunkEnd = false;
+  const take = (piece: string) => {
+    if (overlong) {
+      overlongNul = overlongNul || piece.includes('\u0000');
+    } else if (partial.length + piece.length > maxLine) {
+      overlong = true;
+      overlongNul = partial.includes('\u0000') || piece.includes('\u0000');
+      partial = '';
+    } else {
+      partial += piece;
+    }
+  };
+  const emit = (): boolean => {
+    const ok = overlong ? onLine(overlongNul ? '\u0000' : '', true) : onLine(partial, false);
+    partial = '';
+    overlong = overlongNul = false;
+    return ok;
+  };
+  const feed = (text: string): boolean => {
+    if (text === '') return true;
+    let start = 0;
+    // A CR ending the previous chunk ended its line; a LF right after it belongs to that line break.
+    if (crAtChunkEnd && text.charCodeAt(0) === 10) start = 1;
+    crAtChunkEnd = false;
+    lineBreak.lastIndex = start;
+    for (let m = lineBreak.exec(text); m !== null; m = lineBreak.exec(text)) {
+      take(text.slice(start, m.index));
+      start = m.index + m[0].length;
+      crAtChunkEnd = m[0] === '\r' && start === text.length;
+      if (!emit()) return false;
+    }
+    take(text.slice(start));
+    return true;
+  };
+  for await (const chunk of input as AsyncIterable<string | Buffer>) {
+    if (!feed(typeof chunk === 'string' ? chunk : decoder.write(chunk))) return;
+  }
+  const rest = decoder.end();
+  if (rest && !feed(rest)) return;
+  if (partial !== '' || overlong) emit();
+}
+
 function handleDocument(text: string, documentIndex: number, startLine: number, cb: StreamCallbacks): void {
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: '1.2' });
+    // uniqueKeys is checked below: the parser's own check is quadratic in the number of keys of a mapping.
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, version: '1.2' });
   } catch (e) {
     cb.problem({ documentIndex, line: startLine, message: `cannot parse: ${(e as Error).message}` });
     return;
@@ -120,6 +181,11 @@ function handleDocument(text: string, documentIndex: number, startLine: number, 
     const err = doc.errors[0];
     const pos = err.pos ? lineCounter.linePos(err.pos[0]) : undefined;
     cb.problem({ documentIndex, line: pos ? startLine + pos.line - 1 : startLine, message: firstLine(err.message) });
+    return;
+  }
+  const duplicate = duplicateKey(doc);
+  if (duplicate !== undefined) {
+    cb.problem({ documentIndex, line: startLine + lineCounter.linePos(duplicate).line - 1, message: 'Map keys must be unique' });
     return;
   }
   let value: unknown;
@@ -172,6 +238,29 @@ function emitObject(obj: Record<string, any>, documentIndex: number, line: numbe
     return;
   }
   cb.object({ obj, documentIndex, line, locate });
+}
+
+/**
+ * The offset of the first key that repeats an earlier scalar key of its mapping (as the parser's
+ * uniqueKeys compares them), in linear time.
+ */
+function duplicateKey(doc: Document.Parsed): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) {
+          found = pair.key.range?.[0] ?? 0;
+          return visit.BREAK;
+        }
+        seen.add(pair.key.value);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /**

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { expandInputs } from './_files';
 import { openInput, StreamedObject, streamYaml } from './_yaml-stream';
+import { dockerfileCommand } from './dockerfile';
 import { ImageCollector } from './images';
 import { RULES, RuleCatalog } from '../checks/catalog';
 import { CheckSession, failing } from '../checks/engine';
@@ -37,6 +38,9 @@ const USAGE = `Usage:
   cdk8s-secure graph [--format mermaid|dot|json] <file|dir|->...
                                                  the network flows the NetworkPolicies (and Istio
                                                  AuthorizationPolicies) allow, as a diagram
+  cdk8s-secure dockerfile [--format text|json|sarif] [--severity error|warning|info] <Dockerfile|->...
+                                                 check Dockerfiles: base image tags, non-root USER, build
+                                                 tooling, remote ADD, credentials (CS801-CS849)
   cdk8s-secure --version
 
 Options for check:
@@ -89,6 +93,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'graph': return await graph(rest, io);
       case 'images': return await images(rest, io);
       case 'workflow': return workflow(rest, io);
+      case 'dockerfile': return await dockerfileCommand(rest, io);
       default:
         io.stderr(`cdk8s-secure: unknown command "${command}"\n\n${USAGE}`);
         return EXIT_USAGE;
@@ -267,7 +272,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   let objects = 0;
   const read = await readInputs(positionals, io, (obj, file, documentIndex, locate) => {
     objects++;
-    if (!BUILT_IN_KINDS.has(obj.kind) && !RULES.some(r => r.appliesTo(obj.kind))) {
+    if (!BUILT_IN_KINDS.has(obj.kind) && !RULES.some(r => r.appliesTo(obj.kind, obj.apiVersion))) {
       skippedKinds.set(obj.kind, (skippedKinds.get(obj.kind) ?? 0) + 1);
     }
     session.add(obj, { file, documentIndex }, locate);

@@ -49,9 +49,9 @@ describe('IsolatedBackend', () => {
   });
 
   test.each([
-    ['a port the target does not expose', (c: Chart, a: SecureDeployment, b: IsolatedBackend) => b.allowFrom(a, kplus.NetworkPolicyPort.tcp(9999)),
+    ['a port the target does not expose', (_c: Chart, a: SecureDeployment, b: IsolatedBackend) => b.allowFrom(a, kplus.NetworkPolicyPort.tcp(9999)),
       '[c/b] CSE302 allowFrom: c/a -> c/b: TCP 9999 is not a port c/b exposes (it exposes TCP 8080). Allow a port the target container declares'],
-    ['a connectTo port the peer does not expose', (c: Chart, a: SecureDeployment, b: IsolatedBackend) => a.connectTo(b, kplus.NetworkPolicyPort.udp(8080)),
+    ['a connectTo port the peer does not expose', (_c: Chart, a: SecureDeployment, b: IsolatedBackend) => a.connectTo(b, kplus.NetworkPolicyPort.udp(8080)),
       '[c/a] CSE302 connectTo: c/a -> c/b: UDP 8080 is not a port c/b exposes (it exposes TCP 8080)'],
     ['connectTo a CIDR without ports', (c: Chart, a: SecureDeployment) => a.connectTo(kplus.NetworkPolicyIpBlock.ipv4(c, 'net', '10.0.0.0/8')),
       '[c/a] CSE301 connectTo: c/a -> c/net: no port given and the peer declares none. Pass the ports'],

@@ -2,7 +2,7 @@ import {
   check, checkAlone, container, deployment, ephemeralContainer, expectSuppressed, initContainer, of, pod, POD_KINDS,
   POD_METADATA_PATH, POD_SPEC_PATH, ruleIds, single, workload,
 } from './_fixtures';
-import { RULES, Severity } from '../../../src';
+import { Severity } from '../../../src';
 
 describe('compliant baseline fixture', () => {
   test.each(POD_KINDS)('a compliant %s with a NetworkPolicy has zero findings', (kind) => {

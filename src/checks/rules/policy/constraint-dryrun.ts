@@ -12,7 +12,7 @@ export const constraintDryrun: ObjectRule = {
   references: ['Gatekeeper: enforcementAction'],
   scope: 'object',
   // Constraint kinds are defined by templates, so any kind may be one; check() looks at the API group.
-  appliesTo: kind => typeof kind === 'string',
+  appliesTo: (kind, apiVersion) => typeof kind === 'string' && (apiVersion === undefined || groupOf(apiVersion) === CONSTRAINTS_GROUP),
   check: (obj) => groupOf(obj.apiVersion) === CONSTRAINTS_GROUP && obj.spec?.enforcementAction === 'dryrun'
     ? [{ path: ['spec', 'enforcementAction'], message: `the ${obj.kind} constraint is in dryrun: it enforces nothing` }]
     : [],

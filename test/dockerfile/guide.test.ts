@@ -1,0 +1,43 @@
+import { active, check, readFixture } from './_helpers';
+
+/**
+ * The Dockerfile examples of the hardening guide (seed/container-security-guide.zh.txt), line for line
+ * (the guide prints them on one line; the fixtures restore the line breaks).
+ */
+describe('the guide\'s own Dockerfile examples', () => {
+  test('"FROM ubuntu:latest" (不推荐, not recommended): the latest tag, a full-size base and root', () => {
+    const f = check(readFixture('guide-base-ubuntu-latest.Dockerfile'));
+    expect(active(f)).toEqual(['CS812@2', 'CS813@2', 'CS821@2']);
+    expect(f.map(x => x.severity)).toEqual(['error', 'info', 'error']);
+  });
+
+  test('"FROM alpine:3.19" (推荐, recommended): the base image passes CS811, CS812 and CS813; alone it still runs as root', () => {
+    expect(active(check(readFixture('guide-base-alpine.Dockerfile')))).toEqual(['CS821@2']);
+  });
+
+  test('"FROM gcr.io/distroless/python3-debian12" (更推荐, preferred): as the guide writes it, it has no tag', () => {
+    const f = check(readFixture('guide-base-distroless.Dockerfile'));
+    expect(active(f)).toEqual(['CS811@2', 'CS821@2']);
+    expect(f[0].message).toBe('base image "gcr.io/distroless/python3-debian12" has no tag or digest, so the build pulls "latest"');
+  });
+
+  test('the preferred base image, pinned and non-root, passes every rule: zero findings', () => {
+    expect(check('FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY app.py /app/\nCMD ["/app/app.py"]\n')).toEqual([]);
+  });
+
+  test('the multi-stage build (多阶段构建): zero findings; the builder\'s devDependencies and npm run build stay in the builder', () => {
+    expect(check(readFixture('guide-multi-stage.Dockerfile'))).toEqual([]);
+  });
+
+  test('the non-root user (最小权限用户): zero findings', () => {
+    expect(check(readFixture('guide-non-root.Dockerfile'))).toEqual([]);
+  });
+
+  test('the multi-stage build collapsed into one stage is reported: devDependencies, the build and root in the image', () => {
+    const single = readFixture('guide-multi-stage.Dockerfile')
+      .replace(/\nFROM alpine:3.19\n/, '\n')
+      .replace(/COPY --from=builder .*\n/g, '')
+      .replace('USER nobody\n', '');
+    expect(active(check(single))).toEqual(['CS821@3', 'CS822@6', 'CS822@8']);
+  });
+});
