@@ -73,6 +73,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
+// A fixture that must keep its CRLF line endings in a fresh clone.
+project.gitattributes.addAttributes('/test/dockerfile/fixtures/crlf.Dockerfile', '-text');
 project.addBins({ 'cdk8s-secure': 'lib/cli/main.js' });
 
 // jsii prints a Node 20 end-of-life banner on every run.
