@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RuleCatalog } from '../src';
+import { expectTsExcerpts } from './_docs';
 import { rulesMarkdown } from '../src/cli/run';
 
 const root = path.join(__dirname, '..');
@@ -24,26 +25,10 @@ test('every rule documents what, why, fix', () => {
   }
 });
 
-/**
- * README code blocks that start with `// examples/<file>` are excerpts of a type-checked example file:
- * each line of the block (after the marker) must appear in that file in the same order, so the README
- * cannot show code that does not compile.
- */
-test('TypeScript snippets in the README are excerpts of compiled example files', () => {
-  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
-  expect(blocks.length).toBeGreaterThan(0);
-  for (const block of blocks) {
-    const [marker, ...lines] = block.trimEnd().split('\n');
-    const file = /^\/\/ (examples\/\S+\.ts)$/.exec(marker)?.[1];
-    expect({ marker, file }).toEqual({ marker, file: expect.stringMatching(/^examples\//) });
-    const source = fs.readFileSync(path.join(root, file!), 'utf8').split('\n').map(l => l.trim());
-    let at = 0;
-    for (const line of lines.map(l => l.trim()).filter(l => l !== '' && l !== '// ...')) {
-      const found = source.indexOf(line, at);
-      expect({ file, line, found: found >= 0 }).toEqual({ file, line, found: true });
-      at = found + 1;
-    }
+test('TypeScript snippets in the README and docs/ are excerpts of compiled example files', () => {
+  expect(expectTsExcerpts(fs.readFileSync(path.join(root, 'README.md'), 'utf8'))).toBeGreaterThan(5);
+  for (const doc of fs.readdirSync(path.join(root, 'docs')).filter(f => f.endsWith('.md'))) {
+    expectTsExcerpts(fs.readFileSync(path.join(root, 'docs', doc), 'utf8'));
   }
 });
 

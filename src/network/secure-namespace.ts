@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecureError } from '../_errors';
+import { allowDnsEgress } from './_dns';
 
 /**
  * A ResourceQuota for the namespace.
@@ -128,23 +129,7 @@ export class SecureNamespace extends Construct {
         spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
       });
       if (props.allowDns ?? true) {
-        new kplus.k8s.KubeNetworkPolicy(this, 'AllowDns', {
-          metadata: { namespace: this.name, name: 'allow-dns', labels },
-          spec: {
-            podSelector: {},
-            policyTypes: ['Egress'],
-            egress: [{
-              to: [{
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              }],
-              ports: [
-                { protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(53) },
-                { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(53) },
-              ],
-            }],
-          },
-        });
+        allowDnsEgress(this, 'AllowDns', { namespace: this.name, name: 'allow-dns', labels }, {});
       }
     }
     const r = props.defaultResources;

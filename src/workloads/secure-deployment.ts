@@ -3,12 +3,13 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecureError } from '../_errors';
 import { DEFAULT_ID, hardenContainer, toPlusProps, WritableOptions } from './_harden';
-import { Flows } from '../network/_flows-construct';
 import { SecureContainerProps } from './secure-container';
 import { atOrAbove, CheckSession } from '../checks/engine';
 import { Severity } from '../checks/finding';
 import { checkerOptionsFor } from '../checks/security-checks';
 import { Suppression, Suppressions } from '../checks/suppressions';
+import { allowDnsEgress } from '../network/_dns';
+import { Flows } from '../network/_flows-construct';
 
 /**
  * Properties of a SecureDeployment.
@@ -249,23 +250,7 @@ export class SecureDeployment extends kplus.Deployment {
       });
     }
     if ((props.isolate ?? true) && (props.allowDns ?? true)) {
-      new kplus.k8s.KubeNetworkPolicy(this, 'AllowDns', {
-        metadata: { namespace: this.metadata.namespace, labels },
-        spec: {
-          podSelector: { matchLabels: selector },
-          policyTypes: ['Egress'],
-          egress: [{
-            to: [{
-              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-            }],
-            ports: [
-              { protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(53) },
-            ],
-          }],
-        },
-      });
+      allowDnsEgress(this, 'AllowDns', { namespace: this.metadata.namespace, labels }, { matchLabels: selector });
     }
     // cdk8s-plus has no field for these; JSON patches run before the L1 drops unknown fields, and both are known.
     this.apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
