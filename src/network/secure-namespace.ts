@@ -1,6 +1,7 @@
 import { ApiObjectMetadata, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { Suppression, Suppressions } from '../checks/suppressions';
 import { SecureError } from '../_errors';
 import { allowDnsEgress } from './_dns';
 
@@ -59,10 +60,16 @@ export interface SecureNamespaceProps {
   readonly podSecurityVersion?: string;
   /**
    * Emit a default-deny NetworkPolicy for ingress and egress of every pod in the namespace.
-   * `false` fails CS307 at check time unless suppressed.
+   * `false` needs a suppression of CS307 with a reason.
    * @default true
    */
   readonly defaultDeny?: boolean;
+  /**
+   * Findings to accept, each with a reason; written to the Namespace object. `defaultDeny: false` needs
+   * one for CS307.
+   * @default - none
+   */
+  readonly suppressions?: Suppression[];
   /**
    * With `defaultDeny`, still allow every pod DNS egress (UDP and TCP 53) to kube-dns.
    * @default true
@@ -119,6 +126,11 @@ export class SecureNamespace extends Construct {
       },
     });
     this.name = this.resource.name;
+    if (props.suppressions && props.suppressions.length > 0) Suppressions.add(this, ...props.suppressions);
+    if (props.defaultDeny === false && !Suppressions.of(this).some(x => x.ruleId === 'CS307')) {
+      fail('CSE315', 'defaultDeny is false, so new workloads in the namespace start open (CS307 Namespace without default deny)',
+        "Keep defaultDeny (the default), or accept it: suppressions: [{ ruleId: 'CS307', reason: '<why this namespace needs no default deny>' }].");
+    }
     if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(this.name)) {
       fail('CSE313', `name ${JSON.stringify(this.name)} is not a valid namespace name`, 'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
     }

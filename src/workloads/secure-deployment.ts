@@ -95,7 +95,7 @@ export interface SecureDeploymentProps {
   /**
    * Isolate the pods: a default-deny NetworkPolicy for ingress and egress selects them, so only flows
    * opened with `connections.allowFrom()` / `connections.allowTo()` (or other policies) reach them.
-   * `false` leaves them open to every pod in the cluster and fails CS301 unless suppressed.
+   * `false` leaves them open to every pod in the cluster: it needs a suppression of CS301 with a reason.
    * @default true (NSA hardening guide: network separation; CIS 5.3.2)
    */
   readonly isolate?: boolean;
@@ -262,6 +262,11 @@ export class SecureDeployment extends kplus.Deployment {
     }
 
     if (props.suppressions && props.suppressions.length > 0) Suppressions.add(this, ...props.suppressions);
+    // Checked here, not only at synth: an open workload is a weakened default like any other.
+    if (props.isolate === false && !Suppressions.of(this).some(x => x.ruleId === 'CS301')) {
+      fail('CSE100', 'isolate is false, so no NetworkPolicy isolates these pods (CS301 Workload not isolated by NetworkPolicy)',
+        "Keep isolate (the default) and open flows with allowFrom() / connectTo(), or accept it: suppressions: [{ ruleId: 'CS301', reason: '<e.g. the namespace default deny covers it>' }].");
+    }
     for (const c of props.initContainers ?? []) this.addSecureInitContainer(c);
     for (const c of props.containers ?? []) this.addSecureContainer(c);
     this.constructed = true;

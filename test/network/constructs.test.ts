@@ -141,10 +141,13 @@ describe('SecureNamespace', () => {
     expectValidManifests(objects);
   });
 
-  test('defaultDeny false is reported by CS307 unless suppressed', () => {
+  test('throws when defaultDeny is false without a reason; with one, CS307 is reported as suppressed', () => {
+    expect(() => new SecureNamespace(Testing.chart(), 'open', { name: 'open', owner: 't', defaultDeny: false }))
+      .toThrow("[test/open] CSE315 SecureNamespace: defaultDeny is false, so new workloads in the namespace start open (CS307 Namespace without default deny). Keep defaultDeny (the default), or accept it: suppressions: [{ ruleId: 'CS307'");
     const chart = Testing.chart();
-    new SecureNamespace(chart, 'open', { name: 'open', owner: 't', defaultDeny: false });
-    expect(SecurityChecks.findings(chart).map(f => f.ruleId)).toEqual(['CS307']);
+    new SecureNamespace(chart, 'open', { name: 'open', owner: 't', defaultDeny: false, suppressions: [{ ruleId: 'CS307', reason: 'legacy namespace, policies per workload' }] });
+    const [f] = SecurityChecks.findings(chart);
+    expect([f.ruleId, f.suppressed?.reason]).toEqual(['CS307', 'legacy namespace, policies per workload']);
   });
 
   test.each([

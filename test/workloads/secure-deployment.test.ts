@@ -274,12 +274,11 @@ describe('opt-outs need a reason, which lands in the manifest', () => {
     expect(SecurityChecks.findings(chart).filter(f => f.severity !== Severity.INFO)).toEqual([]);
   });
 
-  test('isolate false leaves the pods open, which the synth-time check reports unless suppressed', () => {
-    const { chart } = deploy({ isolate: false });
+  test('isolate false needs a reason; with one the pods are open and CS301 is reported as suppressed', () => {
+    expect(() => deploy({ isolate: false })).toThrow(/^\[test\/backend\] CSE100 SecureDeployment: isolate is false, so no NetworkPolicy isolates these pods \(CS301 Workload not isolated by NetworkPolicy\)\. Keep isolate/);
+    const { chart } = deploy({ isolate: false, suppressions: [{ ruleId: 'CS301', reason: 'namespace default-deny is applied by the platform team' }] });
     expect(synthKind(chart, 'NetworkPolicy')).toEqual([]);
-    expect(SecurityChecks.findings(chart).map(f => f.ruleId)).toContain('CS301');
-    const { chart: c2 } = deploy({ isolate: false, suppressions: [{ ruleId: 'CS301', reason: 'namespace default-deny is applied by the platform team' }] });
-    expect(SecurityChecks.findings(c2).find(f => f.ruleId === 'CS301')?.suppressed).toBeDefined();
+    expect(SecurityChecks.findings(chart).find(f => f.ruleId === 'CS301')?.suppressed?.reason).toBe('namespace default-deny is applied by the platform team');
   });
 
   test('a suppression set on a parent construct is inherited', () => {
