@@ -42,7 +42,8 @@ interface PendingObject {
   /** Location kept for findings raised after the object was added. */
   keptLoc?: { line: number; column: number };
   readonly suppressions: ParsedSuppression[];
-  readonly used: Set<number>;
+  /** Indexes of the suppressions that matched a finding (created on first use). */
+  used?: Set<number>;
 }
 
 const ANNOTATION_PATH: FieldPath = ['metadata', 'annotations', SUPPRESSIONS_ANNOTATION];
@@ -87,7 +88,7 @@ export class CheckSession {
     };
     const annotations = isRecord(obj.metadata?.annotations) ? obj.metadata.annotations : {};
     const raw = annotations[SUPPRESSIONS_ANNOTATION];
-    const pending: PendingObject = { ref, source, locate, suppressions: [], used: new Set() };
+    const pending: PendingObject = { ref, source, locate, suppressions: [] };
     if (raw !== undefined) {
       const parsed = parseSuppressions(raw, isManifestRule);
       for (const problem of parsed.problems) this.emit(pending, invalidSuppression, { path: ANNOTATION_PATH, message: problem });
@@ -110,7 +111,7 @@ export class CheckSession {
           if (index < 0) index = this.keep(pending);
           // Resolve the line now, so the parsed document need not be kept until finish().
           const path = rule.findingPath?.(s);
-          this.summaries.get(rule)!.push({ obj: index, s, loc: path && locate ? locate(path) : undefined });
+          this.summaries.get(rule)!.push({ obj: index, s: detach(s), loc: path && locate ? locate(path) : undefined });
         }
       }
     }
@@ -124,6 +125,9 @@ export class CheckSession {
   }
 
   private keep(o: PendingObject): number {
+    // The parser's strings are slices of the whole document text: copy what is kept, or every kept object
+    // would hold its document in memory.
+    (o as { ref: ObjectRef }).ref = detach(o.ref);
     this.objects.push(o);
     return this.objects.length - 1;
   }
@@ -141,12 +145,12 @@ export class CheckSession {
     const usedScoped = new Set<string>();
     for (const o of this.objects) {
       o.suppressions.forEach((s, i) => {
-        if (s.scope !== undefined && o.used.has(i)) usedScoped.add(scopedKey(s));
+        if (s.scope !== undefined && o.used?.has(i)) usedScoped.add(scopedKey(s));
       });
     }
     for (const o of this.objects) {
       o.suppressions.forEach((s, i) => {
-        if (o.used.has(i) || !ruleIds.has(s.ruleId)) return;
+        if (o.used?.has(i) || !ruleIds.has(s.ruleId)) return;
         if (s.scope !== undefined && usedScoped.has(scopedKey(s))) return;
         this.emit(o, unusedSuppression, {
           path: ['metadata', 'annotations', SUPPRESSIONS_ANNOTATION],
@@ -163,7 +167,7 @@ export class CheckSession {
     if (canSuppress) {
       const i = o.suppressions.findIndex(s => s.ruleId === rule.id && (s.container === undefined || s.container === raw.container));
       if (i >= 0) {
-        o.used.add(i);
+        (o.used ??= new Set()).add(i);
         suppressed = { reason: o.suppressions[i].reason, expires: o.suppressions[i].expires };
       }
     }
@@ -200,6 +204,11 @@ export class Checker {
     }
     return session.finish();
   }
+}
+
+/** A deep copy with fresh strings (no slices of a parsed document). */
+function detach<T>(value: T): T {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value));
 }
 
 function scopedKey(s: ParsedSuppression): string {

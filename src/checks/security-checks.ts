@@ -3,7 +3,9 @@ import { IConstruct } from 'constructs';
 import { CheckerOptions, CheckSession, failing } from './engine';
 import { Finding, Severity } from './finding';
 import { formatText } from './formatters/text';
+import { RULES } from './catalog';
 import { Suppressions } from './suppressions';
+import { SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
 
 /**
  * Options for synth-time checks.
@@ -64,8 +66,14 @@ export class SecurityChecks {
   public static findings(scope: IConstruct, options: CheckerOptions = {}): Finding[] {
     Suppressions.apply(scope);
     const session = new CheckSession(options);
+    const inspected = new Map<string, boolean>();
     for (const c of scope.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
+      // Serializing is most of the cost: an object no rule inspects and that carries no suppression cannot
+      // produce a finding, so it is not serialized for the check.
+      const key = `${c.apiVersion}/${c.kind}`;
+      if (!inspected.has(key)) inspected.set(key, RULES.some(r => r.appliesTo(c.kind, c.apiVersion)));
+      if (!inspected.get(key) && c.metadata.toJson().annotations?.[SUPPRESSIONS_ANNOTATION] === undefined) continue;
       session.add(c.toJson(), { constructPath: c.node.path });
     }
     return session.finish();
