@@ -57,10 +57,12 @@ let synthOk = true;
 for (const n of quick ? [100, 1000] : [100, 1000, 5000]) {
   const s: Sample[] = [];
   const p: Sample[] = [];
+  const u: Sample[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const ours = () => s.push(worker('synth-worker.js', ['secure', String(n)]));
     const plain = () => p.push(worker('synth-worker.js', ['plain', String(n)]));
-    if (r % 2 === 0) { ours(); plain(); } else { plain(); ours(); }
+    const unchecked = () => u.push(worker('synth-worker.js', ['secure-unchecked', String(n)]));
+    if (r % 2 === 0) { ours(); plain(); unchecked(); } else { unchecked(); plain(); ours(); }
   }
   const usPerObj = (xs: Sample[]) => xs.map(x => (x.ms * 1000) / x.objects);
   const kibPerObj = (xs: Sample[]) => xs.map(x => (x.maxRssKiB - base) / x.objects);
@@ -77,6 +79,7 @@ for (const n of quick ? [100, 1000] : [100, 1000, 5000]) {
     'ours KiB/object': fmt(median(kibPerObj(s))),
     'plain KiB/object': fmt(median(kibPerObj(p))),
     'memory ratio': fmt(ratioM, 2),
+    'unchecked µs/object (ratio)': `${fmt(median(usPerObj(u)))} (${fmt(median(usPerObj(u)) / median(usPerObj(p)), 2)})`,
   });
 }
 const ns = Object.keys(perObject).map(Number);

@@ -1,5 +1,7 @@
 // One synth measurement in a fresh process: `node synth-worker.js <secure|plain|empty> <N>`.
 // secure: N IsolatedBackends (each allowing one shared frontend peer) with SecurityChecks on.
+// secure-unchecked: the same without synth-time checks (checked instead by the cdk8s-cli plugin or
+//         `cdk8s-secure check` on the written YAML), to show what the checks' own serialization costs.
 // plain:  N cdk8s-plus-28 Deployments + Services, same images and ports, no hardening.
 // empty:  loads the same modules and synthesizes nothing (the process baseline for memory).
 // Both variants go through the same synth path to YAML: App.synthYaml().
@@ -14,8 +16,8 @@ const { HealthChecks, IsolatedBackend, SecurityChecks } = lib();
 const t0 = process.hrtime.bigint();
 const app = new App({ outdir: '/tmp/cdk8s-secure-bench-unused' });
 const chart = new Chart(app, 'bench', { namespace: 'bench' });
-if (variant === 'secure') {
-  SecurityChecks.of(app, { reportBelowThreshold: false });
+if (variant === 'secure' || variant === 'secure-unchecked') {
+  if (variant === 'secure') SecurityChecks.of(app, { reportBelowThreshold: false });
   const frontend = kplus.Pods.select(chart, 'frontend', { labels: { app: 'frontend' } });
   for (let i = 0; i < n; i++) {
     const b = new IsolatedBackend(chart, `svc${i}`, {

@@ -68,6 +68,7 @@ export class CheckSession {
   private readonly ctx: RuleContext;
   private readonly today: string;
   private readonly findings: Finding[] = [];
+  private readonly byKind = new Map<string, Rule[]>();
 
   constructor(options: CheckerOptions = {}) {
     const disabled = new Set(options.disabledRules ?? []);
@@ -102,7 +103,7 @@ export class CheckSession {
     }
 
     let index = -1;
-    for (const rule of this.rules) {
+    for (const rule of this.rulesFor(ref.kind, ref.apiVersion)) {
       if (rule.scope === 'object') {
         for (const f of rule.check(obj, this.ctx)) this.emit(pending, rule, f);
       } else {
@@ -122,6 +123,19 @@ export class CheckSession {
     }
     // Only objects a later finding may name are kept, so memory stays flat on large inputs.
     pending.locate = undefined;
+  }
+
+  /** The rules that can report on objects of this kind, computed once per apiVersion/kind. */
+  private rulesFor(kind: string, apiVersion: string): Rule[] {
+    const key = `${apiVersion}\u0000${kind}`;
+    let rules = this.byKind.get(key);
+    if (!rules) {
+      // Object rules report only on the kinds they apply to; set rules also collect other kinds (a coverage
+      // rule reads NetworkPolicies to judge workloads), so they always see every object.
+      rules = this.rules.filter(r => r.scope === 'set' || r.appliesTo(kind, apiVersion));
+      this.byKind.set(key, rules);
+    }
+    return rules;
   }
 
   private keep(o: PendingObject): number {
