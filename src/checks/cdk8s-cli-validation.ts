@@ -40,7 +40,7 @@ export class SecurityValidation {
    * rule to `context.report`, and submits success or failure.
    */
   public async validate(context: any): Promise<void> {
-    const session = new CheckSession(this.props);
+    const session = new CheckSession({ ...this.props, copyKeptValues: true });
     const problems: string[] = [];
     for (const file of context.manifests as string[]) {
       await streamYaml(fs.createReadStream(file, { encoding: 'utf8' }), {

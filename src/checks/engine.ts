@@ -32,6 +32,18 @@ export interface CheckerOptions {
   readonly today?: string;
 }
 
+/**
+ * Options of a streaming session.
+ * @internal
+ */
+export interface SessionOptions extends CheckerOptions {
+  /**
+   * Copy what cross-object rules keep of each object. Needed when objects come from a parser whose
+   * strings are slices of the whole document text (the CLI); not for objects built in memory.
+   */
+  readonly copyKeptValues?: boolean;
+}
+
 /** Resolves a field path to a line and column in the source, when known. */
 export type Locator = (path: FieldPath) => { line: number; column: number } | undefined;
 
@@ -70,7 +82,10 @@ export class CheckSession {
   private readonly findings: Finding[] = [];
   private readonly byKind = new Map<string, Rule[]>();
 
-  constructor(options: CheckerOptions = {}) {
+  private readonly copyKept: boolean;
+
+  constructor(options: SessionOptions = {}) {
+    this.copyKept = options.copyKeptValues ?? false;
     const disabled = new Set(options.disabledRules ?? []);
     this.rules = RULES.filter(r => !disabled.has(r.id));
     this.setRules = this.rules.filter((r): r is SetRule => r.scope === 'set');
@@ -112,7 +127,7 @@ export class CheckSession {
           if (index < 0) index = this.keep(pending);
           // Resolve the line now, so the parsed document need not be kept until finish().
           const path = rule.findingPath?.(s);
-          this.summaries.get(rule)!.push({ obj: index, s: detach(s), loc: path && locate ? locate(path) : undefined });
+          this.summaries.get(rule)!.push({ obj: index, s: this.copyKept ? detach(s) : s, loc: path && locate ? locate(path) : undefined });
         }
       }
     }
@@ -141,7 +156,7 @@ export class CheckSession {
   private keep(o: PendingObject): number {
     // The parser's strings are slices of the whole document text: copy what is kept, or every kept object
     // would hold its document in memory.
-    (o as { ref: ObjectRef }).ref = detach(o.ref);
+    if (this.copyKept) (o as { ref: ObjectRef }).ref = detach(o.ref);
     this.objects.push(o);
     return this.objects.length - 1;
   }

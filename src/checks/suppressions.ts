@@ -30,6 +30,8 @@ interface Recorded {
 }
 
 const RECORDED = new WeakMap<IConstruct, Recorded[]>();
+/** How many suppressions were ever added: while none, there is nothing to write. */
+let recordedCount = 0;
 const ORIGINAL_ANNOTATION = new WeakMap<ApiObject, string | undefined>();
 const INSTALLED = new WeakSet<IConstruct>();
 
@@ -55,6 +57,7 @@ export class Suppressions {
     }
     const list = RECORDED.get(scope) ?? [];
     list.push(...suppressions.map(suppression => ({ suppression, scope })));
+    recordedCount += suppressions.length;
     RECORDED.set(scope, list);
     if (!INSTALLED.has(scope)) {
       INSTALLED.add(scope);
@@ -72,6 +75,7 @@ export class Suppressions {
    * call it yourself only when you read `apiObject.toJson()` without synthesizing.
    */
   public static apply(root: IConstruct): void {
+    if (recordedCount === 0) return;
     for (const c of root.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
       const recorded = c.node.scopes.flatMap(s => RECORDED.get(s) ?? []);

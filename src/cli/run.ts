@@ -264,6 +264,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('check needs at least one file, directory or - (standard input)');
 
   const session = new CheckSession({
+    copyKeptValues: true,
     allowedRegistries: values['allowed-registry'],
     requireDigests: values['require-digests'],
     disabledRules: values.disable,
