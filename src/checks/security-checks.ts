@@ -7,6 +7,14 @@ import { RULES } from './catalog';
 import { Suppressions } from './suppressions';
 import { SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
 
+/** True when the object's metadata carries the suppressions annotation (without serializing the object). */
+function hasSuppressionAnnotation(c: ApiObject): boolean {
+  // cdk8s keeps annotations in a private map; read it when it has that shape, else serialize the metadata.
+  const own = (c.metadata as unknown as { annotations?: Record<string, unknown> }).annotations;
+  const annotations = own !== undefined && typeof own === 'object' ? own : c.metadata.toJson().annotations;
+  return annotations?.[SUPPRESSIONS_ANNOTATION] !== undefined;
+}
+
 /**
  * Options for synth-time checks.
  */
@@ -73,7 +81,7 @@ export class SecurityChecks {
       // produce a finding, so it is not serialized for the check.
       const key = `${c.apiVersion}/${c.kind}`;
       if (!inspected.has(key)) inspected.set(key, RULES.some(r => r.appliesTo(c.kind, c.apiVersion)));
-      if (!inspected.get(key) && c.metadata.toJson().annotations?.[SUPPRESSIONS_ANNOTATION] === undefined) continue;
+      if (!inspected.get(key) && !hasSuppressionAnnotation(c)) continue;
       session.add(c.toJson(), { constructPath: c.node.path });
     }
     return session.finish();
