@@ -56,6 +56,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // examples/app-tests shows (and runs) how an app repo tests its charts.
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/examples/dist/'],
+      setupFiles: ['<rootDir>/test/_setup.ts'],
     },
   },
   eslintOptions: {
