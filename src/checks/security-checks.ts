@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
+import { RULES } from './catalog';
 import { CheckerOptions, CheckSession, failing } from './engine';
 import { Finding, Severity } from './finding';
 import { formatText } from './formatters/text';
-import { RULES } from './catalog';
 import { Suppressions } from './suppressions';
-import { SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
 
 /** True when the object's metadata carries the suppressions annotation (without serializing the object). */
 function hasSuppressionAnnotation(c: ApiObject): boolean {

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { SecureError } from '../_errors';
 import { coversTarget, mayMatchTarget, ruleCovers, SENSITIVE_TARGETS } from './_audit-match';
 import { toYaml } from './_yaml';
+import { isDnsSubdomain } from '../_names';
 
 /**
  * How much of a request kube-apiserver records.
@@ -134,7 +135,6 @@ const LEVELS = Object.values(AuditLevel) as string[];
 const STAGES = Object.values(AuditStage) as string[];
 const NAME = 'AuditPolicy';
 const WRITE_VERBS = ['create', 'update', 'delete'];
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * Resources people list under the core group ("") by mistake, with the group they belong to. The
@@ -324,7 +324,8 @@ export class AuditPolicy extends Construct {
       if (group === '*') {
         this.fail('CSE738', `${where} has group "*", but audit policies have no group wildcard: it matches nothing`, 'Leave resources unset to match every group, or list one entry per group.');
       }
-      if (group !== '' && !DNS_SUBDOMAIN.test(group)) {
+      const isGroupName: boolean = isDnsSubdomain(group);
+      if (group !== '' && !isGroupName) {
         const fix = group.includes('/') ? `The group has no version: "${group.split('/')[0]}".` : 'Use the API group name, e.g. "apps" or "rbac.authorization.k8s.io".';
         this.fail('CSE735', `${where} has the group ${JSON.stringify(group)}, which is not an API group name`, fix);
       }

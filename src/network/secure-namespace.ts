@@ -1,9 +1,10 @@
 import { ApiObjectMetadata, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Suppression, Suppressions } from '../checks/suppressions';
 import { SecureError } from '../_errors';
+import { isDnsLabel, isLabelValue } from '../_names';
 import { allowDnsEgress } from './_dns';
+import { Suppression, Suppressions } from '../checks/suppressions';
 
 /**
  * A ResourceQuota for the namespace.
@@ -102,7 +103,7 @@ export class SecureNamespace extends Construct {
   constructor(scope: Construct, id: string, props: SecureNamespaceProps) {
     super(scope, id);
     const fail = (code: string, problem: string, fix: string): never => SecureError.raise(this, code, 'SecureNamespace', problem, fix);
-    if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(props.owner ?? '')) {
+    if (props.owner === '' || !isLabelValue(props.owner)) {
       fail('CSE311', `owner ${JSON.stringify(props.owner)} is not a valid label value`, 'Use 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit.');
     }
     const version = props.podSecurityVersion ?? 'v1.34';
@@ -131,7 +132,7 @@ export class SecureNamespace extends Construct {
       fail('CSE315', 'defaultDeny is false, so new workloads in the namespace start open (CS307 Namespace without default deny)',
         "Keep defaultDeny (the default), or accept it: suppressions: [{ ruleId: 'CS307', reason: '<why this namespace needs no default deny>' }].");
     }
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(this.name)) {
+    if (!isDnsLabel(this.name)) {
       fail('CSE313', `name ${JSON.stringify(this.name)} is not a valid namespace name`, 'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
     }
     const labels = { owner: props.owner };

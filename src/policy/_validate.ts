@@ -1,13 +1,10 @@
 /** Input checks shared by the policy constructs. Each returns a problem description, or undefined. */
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+import { isDnsLabel, isDnsSubdomain, isLabelName, isLabelValue } from '../_names';
 
 /** A namespace name (a DNS-1123 label). */
 export function namespaceProblem(ns: string): string | undefined {
-  return typeof ns === 'string' && ns.length <= 63 && DNS_LABEL.test(ns)
+  return isDnsLabel(ns)
     ? undefined
     : `namespace ${JSON.stringify(ns)} is not a valid namespace name (lower-case letters, digits and '-', at most 63 characters)`;
 }
@@ -17,14 +14,14 @@ export function namespacePatternProblem(ns: string): string | undefined {
   if (typeof ns !== 'string') return `namespace ${JSON.stringify(ns)} is not a string`;
   const bare = ns.startsWith('*') ? ns.slice(1) : ns.endsWith('*') ? ns.slice(0, -1) : ns;
   const ok = bare.length > 0 && bare.length <= 63 && /^[a-z0-9-]+$/.test(bare) && !bare.includes('*')
-    && (ns.startsWith('*') ? /[a-z0-9]$/.test(bare) : ns.endsWith('*') ? /^[a-z0-9]/.test(bare) : DNS_LABEL.test(bare));
+    && (ns.startsWith('*') ? /[a-z0-9]$/.test(bare) : ns.endsWith('*') ? /^[a-z0-9]/.test(bare) : isDnsLabel(bare));
   return ok ? undefined
     : `namespace ${JSON.stringify(ns)} is not a namespace name or a prefix/suffix glob (e.g. "kube-*")`;
 }
 
 /** An object name (a DNS-1123 subdomain). */
 export function objectNameProblem(name: string, what: string): string | undefined {
-  return typeof name === 'string' && name.length <= 253 && DNS_SUBDOMAIN.test(name)
+  return isDnsSubdomain(name)
     ? undefined
     : `${what} ${JSON.stringify(name)} is not a valid object name (lower-case letters, digits, '-' and '.', at most 253 characters)`;
 }
@@ -35,10 +32,10 @@ export function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
+  if (prefix !== undefined && !isDnsSubdomain(prefix)) {
     return `label key ${JSON.stringify(key)} has an invalid prefix ${JSON.stringify(prefix)} (a DNS subdomain such as "example.com")`;
   }
-  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+  if (!isLabelName(name)) {
     return `label key ${JSON.stringify(key)} has an invalid name ${JSON.stringify(name)} (letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters)`;
   }
   return undefined;
@@ -46,7 +43,7 @@ export function labelKeyProblem(key: string): string | undefined {
 
 /** A label value. */
 export function labelValueProblem(key: string, value: string): string | undefined {
-  return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value)
+  return isLabelValue(value)
     ? undefined
     : `label ${key} has an invalid value ${JSON.stringify(value)} (letters, digits, '-', '_' and '.', at most 63 characters)`;
 }

@@ -3,35 +3,11 @@ import { Duration } from 'cdk8s';
 /** The External Secrets Operator API version this library emits. `v1beta1` is no longer served since ESO v0.17. */
 export const ESO_API_VERSION = 'external-secrets.io/v1';
 
-/** DNS-1123 subdomain: names of Secrets, ServiceAccounts, ExternalSecrets. */
-export function isDnsSubdomain(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= 253
-    && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v);
-}
-
-/** DNS-1123 label: namespace names. */
-export function isDnsLabel(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v);
-}
+export { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../_names';
 
 /** A key of a Secret's data: letters, digits, `-`, `_`, `.`; at most 253 characters. */
 export function isSecretDataKey(v: unknown): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(v) && v !== '.' && v !== '..';
-}
-
-/** A label value (empty allowed). */
-export function isLabelValue(v: unknown): boolean {
-  return typeof v === 'string' && v.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v);
-}
-
-/** A label key: optional DNS-subdomain prefix and a name of at most 63 characters. */
-export function isLabelKey(v: unknown): boolean {
-  if (typeof v !== 'string') return false;
-  const slash = v.lastIndexOf('/');
-  const prefix = slash >= 0 ? v.slice(0, slash) : undefined;
-  const name = slash >= 0 ? v.slice(slash + 1) : v;
-  if (prefix !== undefined && !isDnsSubdomain(prefix)) return false;
-  return name.length > 0 && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
 }
 
 /** Duration as a Go duration string (`1h`, `1h30m`, `45s`), the format of ESO's `refreshInterval`. */

@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { SecureError } from '../_errors';
 import { parseImage } from '../_image';
+import { isDnsLabel } from '../_names';
 import { cpuMillis } from './_quantity';
 import { SecureContainerProps } from './secure-container';
 
@@ -68,7 +69,7 @@ export function hardenContainer(
   if (takenNames.includes(name)) {
     fail('CSE106', `the name "${name}" is already used by another container of this pod`, 'Give every container (and init container) a unique `name`.');
   }
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
+  if (!isDnsLabel(name)) {
     fail('CSE106', `"${name}" is not a valid container name`, 'Use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit.');
   }
 

@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Duration, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecureError } from '../_errors';
+import { isLabelValue } from '../_names';
 import { DEFAULT_ID, hardenContainer, toPlusProps, WritableOptions } from './_harden';
 import { SecureContainerProps } from './secure-container';
 import { atOrAbove, CheckSession } from '../checks/engine';
@@ -202,7 +203,7 @@ export class SecureDeployment extends kplus.Deployment {
     this.flows = new Flows(this, props.meshAuthorization ?? false);
     const fail = (code: string, problem: string, fix: string): never => SecureError.raise(this, code, 'SecureDeployment', problem, fix);
 
-    if (!isLabelValue(props.owner)) {
+    if (!isNonEmptyLabelValue(props.owner)) {
       fail('CSE109', `owner ${JSON.stringify(props.owner)} is not a valid label value`, 'Use 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (e.g. "team-payments").');
     }
     this.owner = props.owner;
@@ -222,7 +223,7 @@ export class SecureDeployment extends kplus.Deployment {
     }
 
     const appName = props.appName ?? (id.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 63) || 'app');
-    if (!isLabelValue(appName)) {
+    if (!isNonEmptyLabelValue(appName)) {
       fail('CSE109', `appName ${JSON.stringify(appName)} is not a valid label value`, 'Use 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit.');
     }
     const labels: Record<string, string> = {
@@ -388,6 +389,7 @@ const HINTS: Record<string, string> = {
   CS209: 'use an image from one of the allowed registries configured with SecurityChecks.of(..., { allowedRegistries }).',
 };
 
-function isLabelValue(v: unknown): boolean {
-  return typeof v === 'string' && v.length > 0 && v.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v);
+/** A non-empty label value (owner and name labels must say something). */
+function isNonEmptyLabelValue(v: unknown): boolean {
+  return v !== '' && isLabelValue(v);
 }
