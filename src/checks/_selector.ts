@@ -1,5 +1,10 @@
 import { isRecord } from './_path';
 
+/** True for a LabelSelector that selects everything (`{}`: no matchLabels, no matchExpressions). */
+export function isEmptySelector(selector: unknown): boolean {
+  return isRecord(selector) && Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+}
+
 /** True when a Kubernetes LabelSelector matches `labels`. An empty selector matches everything. */
 export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
   if (!isRecord(selector)) return false;

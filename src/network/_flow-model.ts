@@ -1,6 +1,7 @@
 import { isRecord } from '../checks/_path';
 import { podOf } from '../checks/_pod';
 import { selectorMatches } from '../checks/_selector';
+import { policyDirections } from '../checks/rules/network/network-policy-coverage';
 
 /** A set of pods: one workload's, or a well-known endpoint outside the input (kube-dns). */
 export interface FlowEndpoint {
@@ -65,15 +66,13 @@ export class FlowModel {
   public add(obj: Record<string, any>): void {
     const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : 'default';
     if (obj.kind === 'NetworkPolicy' && isRecord(obj.spec)) {
-      const types: string[] = Array.isArray(obj.spec.policyTypes) && obj.spec.policyTypes.length > 0
-        ? obj.spec.policyTypes
-        : ['Ingress', ...(Array.isArray(obj.spec.egress) && obj.spec.egress.length > 0 ? ['Egress'] : [])];
+      const isolates = policyDirections(obj.spec);
       this.policies.push({
         namespace: ns,
         name: String(obj.metadata?.name ?? ''),
         selector: obj.spec.podSelector ?? {},
-        ingress: types.includes('Ingress') ? (Array.isArray(obj.spec.ingress) ? obj.spec.ingress : []) : undefined,
-        egress: types.includes('Egress') ? (Array.isArray(obj.spec.egress) ? obj.spec.egress : []) : undefined,
+        ingress: isolates.ingress ? (Array.isArray(obj.spec.ingress) ? obj.spec.ingress : []) : undefined,
+        egress: isolates.egress ? (Array.isArray(obj.spec.egress) ? obj.spec.egress : []) : undefined,
       });
       return;
     }

@@ -1,4 +1,5 @@
 import { isRecord } from '../../_path';
+import { isEmptySelector } from '../../_selector';
 
 /** True for a NetworkPolicy peer that matches every source or destination. */
 export function isAnyPeer(peer: unknown): boolean {
@@ -8,11 +9,10 @@ export function isAnyPeer(peer: unknown): boolean {
     const except = peer.ipBlock.except;
     return (cidr === '0.0.0.0/0' || cidr === '::/0') && (!Array.isArray(except) || except.length === 0);
   }
-  const empty = (s: unknown) => isRecord(s) && Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0;
   const keys = Object.keys(peer).filter(k => peer[k] !== undefined);
   if (keys.length === 0) return true;
   // Every pod in every namespace.
-  return empty(peer.namespaceSelector) && (peer.podSelector === undefined || empty(peer.podSelector));
+  return isEmptySelector(peer.namespaceSelector) && (peer.podSelector === undefined || isEmptySelector(peer.podSelector));
 }
 
 /** The rules of `direction` that let every peer through: no peer list, or an "any" peer. */

@@ -1,6 +1,7 @@
 import { policyDirections } from './network-policy-coverage';
 import { isRecord } from '../../_path';
 import { SetRule } from '../../_rule';
+import { isEmptySelector } from '../../_selector';
 import { Severity } from '../../finding';
 
 type Summary =
@@ -21,8 +22,7 @@ export const namespaceDefaultDeny: SetRule<Summary> = {
     if (obj.kind === 'Namespace' && typeof obj.metadata?.name === 'string') return { type: 'namespace', name: obj.metadata.name };
     if (obj.kind === 'NetworkPolicy' && isRecord(obj.spec)) {
       const sel = isRecord(obj.spec.podSelector) ? obj.spec.podSelector : {};
-      const all = Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
-      if (!all) return undefined;
+      if (!isEmptySelector(sel)) return undefined;
       return { type: 'policy', ns: typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : '', ...policyDirections(obj.spec) };
     }
     return undefined;

@@ -1,7 +1,7 @@
 import { isRecord } from '../../_path';
 import { podOf } from '../../_pod';
 import { SetRule } from '../../_rule';
-import { selectorMatches } from '../../_selector';
+import { isEmptySelector, selectorMatches } from '../../_selector';
 import { Severity } from '../../finding';
 
 type Summary =
@@ -22,8 +22,7 @@ export const policySelectsNothing: SetRule<Summary> = {
     const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : '';
     if (obj.kind === 'NetworkPolicy') {
       const sel = isRecord(obj.spec?.podSelector) ? obj.spec.podSelector : {};
-      const empty = Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
-      return empty ? undefined : { type: 'policy', ns, selector: sel };
+      return isEmptySelector(sel) ? undefined : { type: 'policy', ns, selector: sel };
     }
     const pod = podOf(obj);
     return pod ? { type: 'workload', ns, labels: isRecord(pod.metadata.labels) ? pod.metadata.labels : {} } : undefined;
