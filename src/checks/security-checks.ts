@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
 import { RULES } from './catalog';
@@ -32,6 +32,54 @@ export interface SecurityChecksOptions extends CheckerOptions {
 }
 
 const ENABLED = new WeakMap<IConstruct, SecurityChecks>();
+
+/**
+ * One synthesis (one call of `app.synth()`, `app.synthYaml()` or `chart.toJson()` on a scope with checks
+ * on). cdk8s validates the whole app before it serializes, and `synthYaml` validates once more per chart;
+ * within one synthesis the construct tree no longer changes, so the checks' verdict is reused and each
+ * object they serialized hands that same JSON to the writer instead of being serialized a second time.
+ * What is written is then exactly what was checked. Everything is undone when the synthesis returns or
+ * throws, so a later synthesis sees later changes.
+ */
+class SynthPass {
+  public readonly verdicts = new Map<SecurityChecks, string[]>();
+  private readonly reused: ApiObject[] = [];
+
+  public serialize(c: ApiObject): any {
+    const json = c.toJson();
+    if (!Object.prototype.hasOwnProperty.call(c, 'toJson')) {
+      Object.defineProperty(c, 'toJson', { value: () => json, configurable: true, writable: true, enumerable: false });
+      this.reused.push(c);
+    }
+    return json;
+  }
+
+  public end(): void {
+    for (const c of this.reused) delete (c as { toJson?: unknown }).toJson;
+  }
+}
+
+const PASSES = new WeakMap<IConstruct, SynthPass>();
+const WRAPPED = new WeakSet<object>();
+
+/** Makes `target[method]` (a synthesis entry point) run as one pass for the tree under `root`. */
+function asOnePass(target: any, method: 'synth' | 'synthYaml' | 'toJson', root: IConstruct): void {
+  const original = target[method];
+  if (typeof original !== 'function' || WRAPPED.has(original)) return;
+  const wrapped = function (this: unknown, ...args: unknown[]) {
+    if (PASSES.has(root)) return original.apply(this, args);
+    const pass = new SynthPass();
+    PASSES.set(root, pass);
+    try {
+      return original.apply(this, args);
+    } finally {
+      PASSES.delete(root);
+      pass.end();
+    }
+  };
+  WRAPPED.add(wrapped);
+  Object.defineProperty(target, method, { value: wrapped, configurable: true, writable: true, enumerable: false });
+}
 
 /**
  * The checker options of the nearest scope (from `scope` up) with checks turned on, so constructs can
@@ -72,19 +120,7 @@ export class SecurityChecks {
    * The findings for everything under `scope`, without failing. Works whether or not checks are on.
    */
   public static findings(scope: IConstruct, options: CheckerOptions = {}): Finding[] {
-    Suppressions.apply(scope);
-    const session = new CheckSession(options);
-    const inspected = new Map<string, boolean>();
-    for (const c of scope.node.findAll()) {
-      if (!ApiObject.isApiObject(c)) continue;
-      // Serializing is most of the cost: an object no rule inspects and that carries no suppression cannot
-      // produce a finding, so it is not serialized for the check.
-      const key = `${c.apiVersion}/${c.kind}`;
-      if (!inspected.has(key)) inspected.set(key, RULES.some(r => r.appliesTo(c.kind, c.apiVersion)));
-      if (!inspected.get(key) && !hasSuppressionAnnotation(c)) continue;
-      session.add(c.toJson(), { constructPath: c.node.path });
-    }
-    return session.finish();
+    return collectFindings(scope, options);
   }
 
   /**
@@ -108,10 +144,28 @@ export class SecurityChecks {
   private constructor(private readonly scope: IConstruct, options: SecurityChecksOptions) {
     this._options = options;
     scope.node.addValidation({ validate: () => this.validate() });
+    // The synthesis entry points of the app, and of the charts that exist now, run as one pass (see SynthPass).
+    const root = scope.node.root;
+    if (root instanceof App) {
+      asOnePass(root, 'synth', root);
+      asOnePass(root, 'synthYaml', root);
+    }
+    for (const c of scope.node.findAll()) {
+      if (Chart.isChart(c)) asOnePass(c, 'toJson', root);
+    }
   }
 
   private validate(): string[] {
-    const all = SecurityChecks.findings(this.scope, this._options);
+    const pass = PASSES.get(this.scope.node.root);
+    const known = pass?.verdicts.get(this);
+    if (known) return known;
+    const verdict = this.check(pass);
+    pass?.verdicts.set(this, verdict);
+    return verdict;
+  }
+
+  private check(pass: SynthPass | undefined): string[] {
+    const all = collectFindings(this.scope, this._options, pass);
     const threshold = this._options.failOn ?? Severity.ERROR;
     const bad = failing(all, threshold);
     const rest = all.filter(f => !bad.includes(f));
@@ -124,4 +178,21 @@ export class SecurityChecks {
     }
     return bad.map(f => `${f.ruleId} ${f.title} [${f.source.constructPath}] ${f.object.kind}/${f.object.name ?? ''}: ${f.message} at ${f.path}. Fix: ${f.fix}`);
   }
+}
+
+/** The findings under `scope`; within a synthesis, serialized through its pass. */
+function collectFindings(scope: IConstruct, options: CheckerOptions, pass?: SynthPass): Finding[] {
+  Suppressions.apply(scope);
+  const session = new CheckSession(options);
+  const inspected = new Map<string, boolean>();
+  for (const c of scope.node.findAll()) {
+    if (!ApiObject.isApiObject(c)) continue;
+    // Serializing is most of the cost: an object no rule inspects and that carries no suppression cannot
+    // produce a finding, so it is not serialized for the check.
+    const key = `${c.apiVersion}/${c.kind}`;
+    if (!inspected.has(key)) inspected.set(key, RULES.some(r => r.appliesTo(c.kind, c.apiVersion)));
+    if (!inspected.get(key) && !hasSuppressionAnnotation(c)) continue;
+    session.add(pass ? pass.serialize(c) : c.toJson(), { constructPath: c.node.path });
+  }
+  return session.finish();
 }

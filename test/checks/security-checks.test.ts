@@ -1,6 +1,9 @@
-import { App, Chart, JsonPatch, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { HealthChecks, SecureDeployment, SecurityChecks, Severity, Suppressions } from '../../src';
+import { HealthChecks, IsolatedBackend, SecureDeployment, SecurityChecks, Severity, Suppressions } from '../../src';
 
 function plainDeployment(chart: Chart): kplus.Deployment {
   // A cdk8s-plus Deployment as an existing app would have it: no probes, no seccomp, no isolation.
@@ -135,5 +138,111 @@ describe('synth-time checks', () => {
   test('SecurityChecks.of returns the same instance for a scope', () => {
     const app = new App();
     expect(SecurityChecks.of(app)).toBe(SecurityChecks.of(app));
+  });
+});
+
+describe('one synthesis serializes each object once, and writes what it checked', () => {
+  /** A clean app: hardened workloads, a plain ConfigMap, and a chart-level label, in two charts. */
+  function build(checks: boolean): { app: App; charts: Chart[] } {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-secure-pass-')) });
+    const charts = ['shop', 'billing'].map(id => {
+      const chart = new Chart(app, id, { namespace: id, labels: { tier: 'apps' } });
+      const db = new IsolatedBackend(chart, 'db', {
+        owner: 'team-data',
+        containers: [{ image: 'ghcr.io/acme/db:16.4', portNumber: 5432, healthChecks: HealthChecks.tcp(5432) }],
+      });
+      const api = new SecureDeployment(chart, 'api', {
+        owner: 'team-a',
+        containers: [{ image: 'ghcr.io/acme/api:1.0.0', portNumber: 8080, healthChecks: HealthChecks.http() }],
+      });
+      api.connectTo(db, kplus.NetworkPolicyPort.tcp(5432));
+      new kplus.ConfigMap(chart, 'settings', { data: { LOG_LEVEL: 'info' } });
+      return chart;
+    });
+    if (checks) SecurityChecks.of(app, { reportBelowThreshold: false });
+    return { app, charts };
+  }
+
+  test('the YAML is the same with checks on as without', () => {
+    expect(build(true).app.synthYaml()).toEqual(build(false).app.synthYaml());
+  });
+
+  test('app.synth() writes the same files with checks on as without', () => {
+    const on = build(true).app;
+    const off = build(false).app;
+    on.synth();
+    off.synth();
+    const files = fs.readdirSync(off.outdir).sort();
+    expect(fs.readdirSync(on.outdir).sort()).toEqual(files);
+    expect(files.length).toBe(2);
+    for (const f of files) expect(fs.readFileSync(path.join(on.outdir, f), 'utf8')).toEqual(fs.readFileSync(path.join(off.outdir, f), 'utf8'));
+  });
+
+  test('synthYaml serializes every object exactly once, though cdk8s validates once per chart and once more', () => {
+    const { app } = build(true);
+    const objects = app.node.findAll().filter(ApiObject.isApiObject);
+    const calls = new Map<ApiObject, number>();
+    const original = ApiObject.prototype.toJson;
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson').mockImplementation(function (this: ApiObject) {
+      calls.set(this, (calls.get(this) ?? 0) + 1);
+      return original.call(this);
+    });
+    try {
+      app.synthYaml();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(objects.length).toBeGreaterThan(10);
+    const paths = (xs: ApiObject[]) => xs.map(o => o.node.path).sort();
+    expect(paths([...calls.keys()])).toEqual(paths(objects));
+    expect(new Set(calls.values())).toEqual(new Set([1]));
+  });
+
+  test('nothing is reused after the synthesis: a change made afterwards reaches the next synthesis', () => {
+    const { app, charts } = build(true);
+    const first = app.synthYaml();
+    const objects = app.node.findAll().filter(ApiObject.isApiObject);
+    expect(objects.filter(o => Object.prototype.hasOwnProperty.call(o, 'toJson')).map(o => o.node.path)).toEqual([]);
+    const cm = objects.find(o => o.kind === 'ConfigMap' && o.chart === charts[0])!;
+    cm.metadata.addLabel('changed', 'after-first-synth');
+    const workload = objects.find(o => o.kind === 'Deployment' && o.chart === charts[0])!;
+    workload.addJsonPatch(JsonPatch.add('/metadata/labels/example.com~1note', 'second'));
+    const second = app.synthYaml();
+    expect(first).not.toContain('after-first-synth');
+    expect(second).toContain('changed: after-first-synth');
+    expect(second).toContain('example.com/note: second');
+  });
+
+  test('a change that breaks a rule after one synthesis fails the next, and a failed synthesis leaves nothing behind', () => {
+    const { app, charts } = build(true);
+    expect(() => app.synthYaml()).not.toThrow();
+    const workload = app.node.findAll().filter(ApiObject.isApiObject).find(o => o.kind === 'Deployment' && o.chart === charts[1])!;
+    workload.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem', false));
+    expect(() => app.synthYaml()).toThrow(/CS201 .*\[billing\//);
+    expect(app.node.findAll().filter(ApiObject.isApiObject).filter(o => Object.prototype.hasOwnProperty.call(o, 'toJson')).map(o => o.node.path)).toEqual([]);
+    expect(() => app.synthYaml()).toThrow(/CS201/);
+  });
+
+  test('checks on a chart: Testing.synth serializes each object once', () => {
+    const chart = Testing.chart();
+    new SecureDeployment(chart, 'api', {
+      owner: 'team-a',
+      containers: [{ image: 'ghcr.io/acme/api:1.0.0', portNumber: 8080, healthChecks: HealthChecks.http() }],
+    });
+    SecurityChecks.of(chart, { reportBelowThreshold: false });
+    const original = ApiObject.prototype.toJson;
+    let calls = 0;
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson').mockImplementation(function (this: ApiObject) {
+      calls++;
+      return original.call(this);
+    });
+    let out: any[];
+    try {
+      out = Testing.synth(chart);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(out.length).toBeGreaterThan(3);
+    expect(calls).toBe(out.length);
   });
 });
