@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
-import { SecurityChecks } from '../../src'; // in your app: from 'cdk8s-secure'
 import { GuideNetworkChart, ShopNamespaceChart } from './chart';
+import { SecurityChecks } from '../../src'; // in your app: from 'cdk8s-secure'
 
 const app = new App();
 SecurityChecks.of(app);

@@ -3,8 +3,8 @@
 // the kube-apiserver audit policy (--audit-policy-file) and the falco Helm values.
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { AuditPolicy, GatekeeperTemplates, SecurityChecks } from '../../src'; // in your app: from 'cdk8s-secure'
 import { NamespaceChart, PolicyChart, RuntimeChart, ShopChart } from './chart';
+import { AuditPolicy, GatekeeperTemplates, SecurityChecks } from '../../src'; // in your app: from 'cdk8s-secure'
 
 const app = new App();
 SecurityChecks.of(app);

@@ -51,7 +51,37 @@ export interface SetRule<S = any> extends RuleInfo {
   finish(summaries: S[], ctx: RuleContext): Array<{ at: number; finding: RawFinding }>;
 }
 
-export type Rule = ObjectRule | SetRule;
+/** A finding a streaming rule may still raise on an object it has seen: the object and the line of the field. */
+export interface Held {
+  readonly __held: never;
+}
+
+/** One run of a streaming rule over a stream of objects. */
+export interface StreamCheck {
+  /**
+   * Sees one object (every object of the input, in order). `hold(path)` returns a handle for a finding on
+   * this object at `path`, to raise in `finish` if nothing later settles it; `copy` detaches a value the
+   * rule keeps (strings of parsed YAML may be slices of the whole document).
+   */
+  see(obj: Record<string, any>, hold: (path: FieldPath) => Held, copy: <T>(value: T) => T): void;
+  /** The findings still open once every object was seen. */
+  finish(): Array<{ held: Held; finding: RawFinding }>;
+}
+
+/**
+ * A rule over the whole set of objects that settles what it can as objects arrive: it keeps only what a
+ * later object could still change (for example, workloads no policy has isolated yet), so its memory
+ * depends on what is still open and on compact indexes, not on the number of documents.
+ */
+export interface StreamRule extends RuleInfo {
+  readonly scope: 'stream';
+  /** True when the rule can report on objects of this kind (see ObjectRule.appliesTo). */
+  appliesTo(kind: string, apiVersion?: string): boolean;
+  /** A fresh run. */
+  open(ctx: RuleContext): StreamCheck;
+}
+
+export type Rule = ObjectRule | SetRule | StreamRule;
 
 /** Builds a rule that inspects the pod spec of every pod-bearing object. */
 export function podRule(info: RuleInfo, check: (pod: PodView, ctx: RuleContext) => RawFinding[]): ObjectRule {

@@ -25,37 +25,8 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
   return true;
 }
 
-/**
- * Finds the items whose label selector matches a set of labels without testing every item: selectors
- * with matchLabels are indexed by their first key=value pair; the rest (empty or expression-only
- * selectors) are always candidates. Keeps cross-object rules linear on inputs of thousands of objects.
- */
-export class SelectorIndex<T> {
-  private readonly byPair = new Map<string, T[]>();
-  private readonly always: T[] = [];
-
-  constructor(items: T[], selectorOf: (item: T) => unknown) {
-    for (const item of items) {
-      const sel = selectorOf(item);
-      const first = isRecord(sel) && isRecord(sel.matchLabels) ? Object.entries(sel.matchLabels)[0] : undefined;
-      if (first) {
-        const key = `${first[0]}=${first[1]}`;
-        const list = this.byPair.get(key);
-        if (list) list.push(item);
-        else this.byPair.set(key, [item]);
-      } else {
-        this.always.push(item);
-      }
-    }
-  }
-
-  /** The items whose selector may match `labels` (callers still confirm with selectorMatches). */
-  public candidates(labels: Record<string, string>): T[] {
-    const out = [...this.always];
-    for (const [k, v] of Object.entries(labels)) {
-      const list = this.byPair.get(`${k}=${v}`);
-      if (list) out.push(...list);
-    }
-    return out;
-  }
+/** A selector's first matchLabels pair (what pair indexes file it under), or undefined when it has none. */
+export function firstPair(selector: unknown): [string, string] | undefined {
+  const first = isRecord(selector) && isRecord(selector.matchLabels) ? Object.entries(selector.matchLabels)[0] : undefined;
+  return first ? [first[0], String(first[1])] : undefined;
 }

@@ -1,5 +1,5 @@
 import { FieldPath, formatPath, isRecord } from './_path';
-import { RawFinding, Rule, RuleContext, SetRule } from './_rule';
+import { Held, RawFinding, Rule, RuleContext, SetRule, StreamCheck, StreamRule } from './_rule';
 import { isExpired, ParsedSuppression, parseSuppressions, SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
 import { isManifestRule, RULES } from './catalog';
 import { Finding, ObjectRef, RuleInfo, Severity, SourceLocation } from './finding';
@@ -48,7 +48,9 @@ export interface SessionOptions extends CheckerOptions {
 export type Locator = (path: FieldPath) => { line: number; column: number } | undefined;
 
 interface PendingObject {
-  readonly ref: ObjectRef;
+  ref: ObjectRef;
+  /** True once `ref` no longer shares strings with the parsed document. */
+  detached?: boolean;
   readonly source: SourceLocation;
   locate?: Locator;
   /** Location kept for findings raised after the object was added. */
@@ -56,6 +58,12 @@ interface PendingObject {
   readonly suppressions: ParsedSuppression[];
   /** Indexes of the suppressions that matched a finding (created on first use). */
   used?: Set<number>;
+}
+
+/** What a `Held` handle is inside the engine. */
+interface HeldFinding {
+  readonly o: PendingObject;
+  readonly loc?: { line: number; column: number };
 }
 
 const ANNOTATION_PATH: FieldPath = ['metadata', 'annotations', SUPPRESSIONS_ANNOTATION];
@@ -75,8 +83,10 @@ export function atOrAbove(s: Severity, threshold: Severity): boolean {
 export class CheckSession {
   private readonly rules: Rule[];
   private readonly setRules: SetRule[];
-  private readonly summaries = new Map<SetRule, Array<{ obj: number; s: unknown; loc?: { line: number; column: number } }>>();
-  private readonly objects: PendingObject[] = [];
+  private readonly summaries = new Map<SetRule, Array<{ o: PendingObject; s: unknown; loc?: { line: number; column: number } }>>();
+  private readonly streams = new Map<StreamRule, StreamCheck>();
+  /** Objects with suppressions (for the unused-suppression report); other objects are kept only by rules that may still report on them. */
+  private readonly suppressing: PendingObject[] = [];
   private readonly ctx: RuleContext;
   private readonly today: string;
   private readonly findings: Finding[] = [];
@@ -91,6 +101,7 @@ export class CheckSession {
     this.setRules = this.rules.filter((r): r is SetRule => r.scope === 'set');
     for (const r of this.setRules) this.summaries.set(r, []);
     this.ctx = { options: { allowedRegistries: options.allowedRegistries, requireDigests: options.requireDigests } };
+    for (const r of this.rules) if (r.scope === 'stream') this.streams.set(r, r.open(this.ctx));
     this.today = options.today ?? new Date().toISOString().slice(0, 10);
   }
 
@@ -117,22 +128,25 @@ export class CheckSession {
       }
     }
 
-    let index = -1;
+    // A handle keeps the object's reference and the finding's line, resolved now, so the parsed document
+    // need not be kept until finish().
+    const hold = (path: FieldPath): Held => ({ o: this.keep(pending), loc: locate?.(path) } as HeldFinding as unknown as Held);
+    const copy = this.copyKept ? detach : <T>(v: T) => v;
     for (const rule of this.rulesFor(ref.kind, ref.apiVersion)) {
       if (rule.scope === 'object') {
         for (const f of rule.check(obj, this.ctx)) this.emit(pending, rule, f);
+      } else if (rule.scope === 'stream') {
+        this.streams.get(rule)!.see(obj, hold, copy);
       } else {
         const s = rule.collect(obj, this.ctx);
         if (s !== undefined) {
-          if (index < 0) index = this.keep(pending);
-          // Resolve the line now, so the parsed document need not be kept until finish().
           const path = rule.findingPath?.(s);
-          this.summaries.get(rule)!.push({ obj: index, s: this.copyKept ? detach(s) : s, loc: path && locate ? locate(path) : undefined });
+          this.summaries.get(rule)!.push({ o: this.keep(pending), s: copy(s), loc: path && locate ? locate(path) : undefined });
         }
       }
     }
     if (pending.suppressions.length > 0) {
-      if (index < 0) this.keep(pending);
+      this.suppressing.push(this.keep(pending));
       // Unused suppressions are reported after the document is gone: keep the annotation's line.
       pending.keptLoc = locate?.(ANNOTATION_PATH);
     }
@@ -145,20 +159,23 @@ export class CheckSession {
     const key = `${apiVersion}\u0000${kind}`;
     let rules = this.byKind.get(key);
     if (!rules) {
-      // Object rules report only on the kinds they apply to; set rules also collect other kinds (a coverage
-      // rule reads NetworkPolicies to judge workloads), so they always see every object.
-      rules = this.rules.filter(r => r.scope === 'set' || r.appliesTo(kind, apiVersion));
+      // Object rules report only on the kinds they apply to; set and stream rules also read other kinds (a
+      // coverage rule reads NetworkPolicies to judge workloads), so they always see every object.
+      rules = this.rules.filter(r => r.scope !== 'object' || r.appliesTo(kind, apiVersion));
       this.byKind.set(key, rules);
     }
     return rules;
   }
 
-  private keep(o: PendingObject): number {
+  /** Prepares an object to outlive its document. */
+  private keep(o: PendingObject): PendingObject {
     // The parser's strings are slices of the whole document text: copy what is kept, or every kept object
     // would hold its document in memory.
-    if (this.copyKept) (o as { ref: ObjectRef }).ref = detach(o.ref);
-    this.objects.push(o);
-    return this.objects.length - 1;
+    if (this.copyKept && !o.detached) {
+      o.ref = detach(o.ref);
+      o.detached = true;
+    }
+    return o;
   }
 
   /** Runs the set rules, reports unused suppressions and returns every finding. */
@@ -166,18 +183,24 @@ export class CheckSession {
     for (const rule of this.setRules) {
       const collected = this.summaries.get(rule)!;
       for (const { at, finding } of rule.finish(collected.map(c => c.s), this.ctx)) {
-        this.emit(this.objects[collected[at].obj], rule, finding, collected[at].loc);
+        this.emit(collected[at].o, rule, finding, collected[at].loc);
+      }
+    }
+    for (const [rule, check] of this.streams) {
+      for (const { held, finding } of check.finish()) {
+        const h = held as unknown as HeldFinding;
+        this.emit(h.o, rule, finding, h.loc);
       }
     }
     const ruleIds = new Set(this.rules.map(r => r.id));
     // A suppression inherited from a construct scope is used when any object it was written to used it.
     const usedScoped = new Set<string>();
-    for (const o of this.objects) {
+    for (const o of this.suppressing) {
       o.suppressions.forEach((s, i) => {
         if (s.scope !== undefined && o.used?.has(i)) usedScoped.add(scopedKey(s));
       });
     }
-    for (const o of this.objects) {
+    for (const o of this.suppressing) {
       o.suppressions.forEach((s, i) => {
         if (o.used?.has(i) || !ruleIds.has(s.ruleId)) return;
         if (s.scope !== undefined && usedScoped.has(scopedKey(s))) return;

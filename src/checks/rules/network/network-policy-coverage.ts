@@ -1,12 +1,9 @@
-import { isRecord } from '../../_path';
+import { Interner, PairIndex, push } from '../../_multimap';
+import { FieldPath, isRecord } from '../../_path';
 import { isPodBearing, podOf } from '../../_pod';
-import { SetRule } from '../../_rule';
-import { SelectorIndex, selectorMatches } from '../../_selector';
+import { Held, RawFinding, StreamCheck, StreamRule } from '../../_rule';
+import { firstPair, selectorMatches } from '../../_selector';
 import { Severity } from '../../finding';
-
-type Summary =
-  | { readonly type: 'workload'; readonly ns: string; readonly labels: Record<string, string>; readonly labelsPath: Array<string | number> }
-  | { readonly type: 'policy'; readonly ns: string; readonly selector: unknown; readonly ingress: boolean; readonly egress: boolean };
 
 /** Which directions a NetworkPolicy isolates, as Kubernetes defaults policyTypes. */
 export function policyDirections(spec: Record<string, any>): { ingress: boolean; egress: boolean } {
@@ -18,7 +15,7 @@ export function policyDirections(spec: Record<string, any>): { ingress: boolean;
   return { ingress: true, egress: Array.isArray(spec.egress) && spec.egress.length > 0 };
 }
 
-export const networkPolicyCoverage: SetRule<Summary> = {
+export const networkPolicyCoverage: StreamRule = {
   id: 'CS301',
   title: 'Workload not isolated by NetworkPolicy',
   severity: Severity.ERROR,
@@ -26,35 +23,111 @@ export const networkPolicyCoverage: SetRule<Summary> = {
   rationale: 'Pods not selected by any policy accept traffic from, and send traffic to, every pod in the cluster: one compromised pod can reach them all.',
   fix: 'Add a NetworkPolicy (policyTypes: [Ingress, Egress]) that selects the pods and allows only the flows they need, or a namespace default-deny.',
   references: ['CIS 5.3.2', 'NSA: Network separation and hardening', 'Polaris: (missingNetworkPolicy)', 'Trivy: KSV-0038'],
-  scope: 'set',
+  scope: 'stream',
   appliesTo: isPodBearing,
-  collect(obj) {
+  open: () => new Coverage(),
+};
+
+/** What the policies with one selector in one namespace isolate together. */
+interface PolicyGroup {
+  readonly selector: unknown;
+  ingress: boolean;
+  egress: boolean;
+}
+
+/** A workload some direction of which no policy seen so far isolates. */
+interface OpenWorkload {
+  readonly seq: number;
+  readonly ns: string;
+  readonly labels: Record<string, string>;
+  readonly path: FieldPath;
+  ingress: boolean;
+  egress: boolean;
+  readonly held: Held;
+}
+
+/**
+ * CS301 over a stream. Policies are kept once per namespace and selector (the policies of one workload
+ * usually share a selector), indexed by their first matchLabels pair; a workload is settled on arrival
+ * when the policies seen so far isolate it both ways, otherwise it waits, indexed by its label pairs,
+ * until policies that do arrive.
+ */
+class Coverage implements StreamCheck {
+  private strings?: Interner;
+  /** Groups by their first matchLabels pair, or by namespace when they have none. */
+  private readonly groupsByPair = new PairIndex<PolicyGroup>();
+  private readonly groupsAlways = new Map<string, PolicyGroup[]>();
+  /** Open workloads by each of their label pairs, and by namespace. */
+  private readonly openByPair = new PairIndex<OpenWorkload>();
+  private readonly openByNs = new Map<string, Set<OpenWorkload>>();
+  private seq = 0;
+
+  public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, copy: <T>(v: T) => T): void {
+    this.strings ??= new Interner(copy);
     const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : '';
     if (obj.kind === 'NetworkPolicy' && isRecord(obj.spec)) {
-      return { type: 'policy', ns, selector: obj.spec.podSelector ?? {}, ...policyDirections(obj.spec) };
+      this.policy(ns, obj.spec.podSelector ?? {}, policyDirections(obj.spec));
+      return;
     }
     const pod = podOf(obj);
-    if (!pod) return undefined;
-    const labels = isRecord(pod.metadata.labels) ? pod.metadata.labels : {};
-    return { type: 'workload', ns, labels, labelsPath: [...pod.metadataPath, 'labels'] };
-  },
-  findingPath: s => (s.type === 'workload' ? s.labelsPath : ['spec']),
-  finish(summaries) {
-    const policies = summaries.filter((s): s is Extract<Summary, { type: 'policy' }> => s.type === 'policy');
-    const index = new SelectorIndex(policies, p => p.selector);
-    const out = [];
-    for (let at = 0; at < summaries.length; at++) {
-      const s = summaries[at];
-      if (s.type !== 'workload') continue;
-      const selecting = index.candidates(s.labels).filter(p => p.ns === s.ns && selectorMatches(p.selector, s.labels));
-      const missing = [
-        ...(selecting.some(p => p.ingress) ? [] : ['ingress']),
-        ...(selecting.some(p => p.egress) ? [] : ['egress']),
-      ];
-      if (missing.length > 0) {
-        out.push({ at, finding: { path: s.labelsPath, message: `no NetworkPolicy in namespace "${s.ns || '(unset)'}" isolates ${missing.join(' or ')} for these pods` } });
+    if (!pod) return;
+    const labels: Record<string, string> = isRecord(pod.metadata.labels) ? pod.metadata.labels : {};
+    let ingress = false;
+    let egress = false;
+    const consider = (groups: PolicyGroup[] | undefined) => {
+      for (const g of groups ?? []) {
+        if (((g.ingress && !ingress) || (g.egress && !egress)) && selectorMatches(g.selector, labels)) {
+          ingress ||= g.ingress;
+          egress ||= g.egress;
+        }
       }
+    };
+    consider(this.groupsAlways.get(ns));
+    for (const [k, v] of Object.entries(labels)) consider(this.groupsByPair.get(ns, k, String(v)));
+    if (ingress && egress) return;
+    const path = [...pod.metadataPath, 'labels'];
+    const kept = this.strings.labels(labels);
+    const w: OpenWorkload = { seq: this.seq++, ns: this.strings.of(ns), labels: kept, path, ingress, egress, held: hold(path) };
+    const open = this.openByNs.get(w.ns);
+    if (open) open.add(w);
+    else this.openByNs.set(w.ns, new Set([w]));
+    for (const [k, v] of Object.entries(w.labels)) this.openByPair.add(w.ns, k, String(v), w);
+  }
+
+  private policy(ns: string, selector: unknown, dirs: { ingress: boolean; egress: boolean }): void {
+    const first = firstPair(selector);
+    const same = first ? this.groupsByPair.get(ns, first[0], first[1]) : this.groupsAlways.get(ns);
+    const key = JSON.stringify(selector);
+    let g = same?.find(x => JSON.stringify(x.selector) === key);
+    if (!g) {
+      const strings = this.strings!;
+      g = { selector: JSON.parse(key), ingress: false, egress: false };
+      if (first) this.groupsByPair.add(strings.of(ns), strings.of(first[0]), strings.of(first[1]), g);
+      else push(this.groupsAlways, strings.of(ns), g);
     }
-    return out;
-  },
-};
+    if ((!dirs.ingress || g.ingress) && (!dirs.egress || g.egress)) return;
+    g.ingress ||= dirs.ingress;
+    g.egress ||= dirs.egress;
+    // The open workloads this selector may select.
+    const waiting = first ? this.openByPair.get(ns, first[0], first[1]) : this.openByNs.get(ns);
+    for (const w of [...(waiting ?? [])]) {
+      if (!selectorMatches(g.selector, w.labels)) continue;
+      w.ingress ||= g.ingress;
+      w.egress ||= g.egress;
+      if (w.ingress && w.egress) this.settle(w);
+    }
+  }
+
+  private settle(w: OpenWorkload): void {
+    this.openByNs.get(w.ns)!.delete(w);
+    for (const [k, v] of Object.entries(w.labels)) this.openByPair.remove(w.ns, k, String(v), w);
+  }
+
+  public finish(): Array<{ held: Held; finding: RawFinding }> {
+    const open = [...this.openByNs.values()].flatMap(s => [...s]).sort((a, b) => a.seq - b.seq);
+    return open.map(w => {
+      const missing = [...(w.ingress ? [] : ['ingress']), ...(w.egress ? [] : ['egress'])];
+      return { held: w.held, finding: { path: w.path, message: `no NetworkPolicy in namespace "${w.ns || '(unset)'}" isolates ${missing.join(' or ')} for these pods` } };
+    });
+  }
+}

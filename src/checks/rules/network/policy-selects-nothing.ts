@@ -1,14 +1,11 @@
-import { isRecord } from '../../_path';
+import { Interner, PairIndex, push } from '../../_multimap';
+import { FieldPath, isRecord } from '../../_path';
 import { podOf } from '../../_pod';
-import { SetRule } from '../../_rule';
+import { Held, RawFinding, StreamCheck, StreamRule } from '../../_rule';
 import { isEmptySelector, selectorMatches } from '../../_selector';
 import { Severity } from '../../finding';
 
-type Summary =
-  | { readonly type: 'workload'; readonly ns: string; readonly labels: Record<string, string> }
-  | { readonly type: 'policy'; readonly ns: string; readonly selector: Record<string, any> };
-
-export const policySelectsNothing: SetRule<Summary> = {
+export const policySelectsNothing: StreamRule = {
   id: 'CS304',
   title: 'NetworkPolicy selects no workload',
   severity: Severity.WARNING,
@@ -16,41 +13,110 @@ export const policySelectsNothing: SetRule<Summary> = {
   rationale: 'A policy that selects nothing protects nothing: usually a label typo, so the pods it was meant for are still open.',
   fix: "Make spec.podSelector match the workload's pod template labels (or delete the policy).",
   references: ['NSA: Network separation and hardening'],
-  scope: 'set',
+  scope: 'stream',
   appliesTo: kind => kind === 'NetworkPolicy',
-  collect(obj) {
+  open: () => new SelectsNothing(),
+};
+
+/** Policies with one selector in one namespace that no workload seen so far matches. */
+interface OpenSelector {
+  readonly ns: string;
+  readonly selector: Record<string, any>;
+  readonly held: Array<{ seq: number; held: Held }>;
+}
+
+/**
+ * CS304 over a stream. The label sets of the workloads are kept once each (strings interned), indexed by
+ * namespace and label pair; a policy is settled on arrival when a workload seen so far matches it,
+ * otherwise it waits, once per selector, until a matching workload arrives.
+ */
+class SelectsNothing implements StreamCheck {
+  private strings?: Interner;
+  private readonly setsByPair = new PairIndex<Record<string, string>>();
+  private readonly setsByNs = new Map<string, Array<Record<string, string>>>();
+  /** Open selectors by their first matchLabels pair, or by namespace when they have none. */
+  private readonly openByPair = new PairIndex<OpenSelector>();
+  private readonly openAlways = new Map<string, OpenSelector[]>();
+  private seq = 0;
+
+  public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, copy: <T>(v: T) => T): void {
+    this.strings ??= new Interner(copy);
     const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : '';
     if (obj.kind === 'NetworkPolicy') {
       const sel = isRecord(obj.spec?.podSelector) ? obj.spec.podSelector : {};
-      return isEmptySelector(sel) ? undefined : { type: 'policy', ns, selector: sel };
+      if (!isEmptySelector(sel)) this.policy(ns, sel, hold);
+      return;
     }
     const pod = podOf(obj);
-    return pod ? { type: 'workload', ns, labels: isRecord(pod.metadata.labels) ? pod.metadata.labels : {} } : undefined;
-  },
-  findingPath: () => ['spec', 'podSelector'],
-  finish(summaries) {
-    // Index workloads by each of their label pairs; a policy's first matchLabels pair finds its candidates.
-    const byPair = new Map<string, Array<Extract<Summary, { type: 'workload' }>>>();
-    for (const s of summaries) {
-      if (s.type !== 'workload') continue;
-      for (const [k, v] of Object.entries(s.labels)) {
-        const key = `${s.ns}\u0000${k}=${v}`;
-        const list = byPair.get(key);
-        if (list) list.push(s);
-        else byPair.set(key, [s]);
-      }
+    if (!pod) return;
+    const raw: Record<string, string> = isRecord(pod.metadata.labels) ? pod.metadata.labels : {};
+    if (this.rarest(ns, raw).some(l => sameLabels(l, raw))) return;
+    const labels = this.strings.labels(raw);
+    const space = this.strings.of(ns);
+    push(this.setsByNs, space, labels);
+    for (const [k, v] of Object.entries(labels)) this.setsByPair.add(space, k, String(v), labels);
+    // Settle the policies waiting for these pods.
+    const settle = (list: OpenSelector[] | undefined, remove: (o: OpenSelector) => void) => {
+      for (const open of [...(list ?? [])]) if (selectorMatches(open.selector, labels)) remove(open);
+    };
+    const always = this.openAlways.get(space);
+    settle(always, o => always!.splice(always!.indexOf(o), 1));
+    for (const [k, v] of Object.entries(labels)) {
+      settle(this.openByPair.get(space, k, String(v)), o => this.openByPair.remove(space, k, String(v), o));
     }
-    const workloads = summaries.filter((s): s is Extract<Summary, { type: 'workload' }> => s.type === 'workload');
-    const out = [];
-    for (let at = 0; at < summaries.length; at++) {
-      const s = summaries[at];
-      if (s.type !== 'policy') continue;
-      const first = Object.entries(s.selector.matchLabels ?? {})[0] as [string, string] | undefined;
-      const candidates = first ? byPair.get(`${s.ns}\u0000${first[0]}=${first[1]}`) ?? [] : workloads.filter(w => w.ns === s.ns);
-      if (!candidates.some(w => selectorMatches(s.selector, w.labels))) {
-        out.push({ at, finding: { path: ['spec', 'podSelector'], message: `the podSelector matches no workload in namespace "${s.ns || '(unset)'}"` } });
-      }
+  }
+
+  private policy(ns: string, sel: Record<string, any>, hold: (path: FieldPath) => Held): void {
+    const match = matchPairs(sel);
+    if (this.rarest(ns, Object.fromEntries(match)).some(labels => selectorMatches(sel, labels))) return;
+    const first = match[0];
+    const waiting = first ? this.openByPair.get(ns, first[0], first[1]) : this.openAlways.get(ns);
+    const key = JSON.stringify(sel);
+    let open = waiting?.find(o => JSON.stringify(o.selector) === key);
+    if (!open) {
+      const strings = this.strings!;
+      open = { ns: strings.of(ns), selector: JSON.parse(key), held: [] };
+      if (first) this.openByPair.add(open.ns, strings.of(first[0]), strings.of(first[1]), open);
+      else push(this.openAlways, open.ns, open);
     }
-    return out;
-  },
-};
+    open.held.push({ seq: this.seq++, held: hold(['spec', 'podSelector']) });
+  }
+
+  /**
+   * The kept label sets of the namespace that have the rarest of these pairs: a superset of those that have
+   * them all. Every set of the namespace when `pairs` is empty.
+   */
+  private rarest(ns: string, pairs: Record<string, unknown>): Array<Record<string, string>> {
+    let fewest = this.setsByNs.get(ns) ?? [];
+    for (const [k, v] of Object.entries(pairs)) {
+      const list = this.setsByPair.get(ns, k, String(v)) ?? [];
+      if (list.length < fewest.length) fewest = list;
+      if (fewest.length === 0) break;
+    }
+    return fewest;
+  }
+
+  public finish(): Array<{ held: Held; finding: RawFinding }> {
+    const open: OpenSelector[] = [];
+    const collect = (list: OpenSelector[]) => open.push(...list);
+    this.openByPair.forEach(collect);
+    for (const list of this.openAlways.values()) collect(list);
+    return open
+      .flatMap(o => o.held.map(h => ({ ...h, ns: o.ns })))
+      .sort((a, b) => a.seq - b.seq)
+      .map(({ held, ns }) => ({
+        held,
+        finding: { path: ['spec', 'podSelector'], message: `the podSelector matches no workload in namespace "${ns || '(unset)'}"` },
+      }));
+  }
+}
+
+/** The matchLabels pairs of a selector, as strings. */
+function matchPairs(sel: Record<string, any>): Array<[string, string]> {
+  return isRecord(sel.matchLabels) ? Object.entries(sel.matchLabels).map(([k, v]) => [k, String(v)]) : [];
+}
+
+function sameLabels(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every(k => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
