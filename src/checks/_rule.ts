@@ -1,3 +1,4 @@
+import { Interner } from './_multimap';
 import { FieldPath } from './_path';
 import { ContainerView, isPodBearing, PodView, podOf } from './_pod';
 import { RuleInfo, Severity } from './finding';
@@ -60,10 +61,11 @@ export interface Held {
 export interface StreamCheck {
   /**
    * Sees one object (every object of the input, in order). `hold(path)` returns a handle for a finding on
-   * this object at `path`, to raise in `finish` if nothing later settles it; `copy` detaches a value the
-   * rule keeps (strings of parsed YAML may be slices of the whole document).
+   * this object at `path`, to raise in `finish` if nothing later settles it. What the rule keeps of the
+   * object goes through `keep` (strings of parsed YAML may be slices of the whole document; the stream
+   * rules of one check share its strings).
    */
-  see(obj: Record<string, any>, hold: (path: FieldPath) => Held, copy: <T>(value: T) => T): void;
+  see(obj: Record<string, any>, hold: (path: FieldPath) => Held, keep: Interner): void;
   /** The findings still open once every object was seen. */
   finish(): Array<{ held: Held; finding: RawFinding }>;
 }

@@ -1,3 +1,4 @@
+import { Interner } from './_multimap';
 import { FieldPath, formatPath, isRecord } from './_path';
 import { Held, RawFinding, Rule, RuleContext, SetRule, StreamCheck, StreamRule } from './_rule';
 import { isExpired, ParsedSuppression, parseSuppressions, SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
@@ -85,6 +86,8 @@ export class CheckSession {
   private readonly setRules: SetRule[];
   private readonly summaries = new Map<SetRule, Array<{ o: PendingObject; s: unknown; loc?: { line: number; column: number } }>>();
   private readonly streams = new Map<StreamRule, StreamCheck>();
+  /** The strings stream rules keep, one copy each. */
+  private strings?: Interner;
   /** Objects with suppressions (for the unused-suppression report); other objects are kept only by rules that may still report on them. */
   private readonly suppressing: PendingObject[] = [];
   private readonly ctx: RuleContext;
@@ -132,11 +135,12 @@ export class CheckSession {
     // need not be kept until finish().
     const hold = (path: FieldPath): Held => ({ o: this.keep(pending), loc: locate?.(path) } as HeldFinding as unknown as Held);
     const copy = this.copyKept ? detach : <T>(v: T) => v;
+    this.strings ??= new Interner(copy);
     for (const rule of this.rulesFor(ref.kind, ref.apiVersion)) {
       if (rule.scope === 'object') {
         for (const f of rule.check(obj, this.ctx)) this.emit(pending, rule, f);
       } else if (rule.scope === 'stream') {
-        this.streams.get(rule)!.see(obj, hold, copy);
+        this.streams.get(rule)!.see(obj, hold, this.strings);
       } else {
         const s = rule.collect(obj, this.ctx);
         if (s !== undefined) {

@@ -53,7 +53,6 @@ interface OpenWorkload {
  * until policies that do arrive.
  */
 class Coverage implements StreamCheck {
-  private strings?: Interner;
   /** Groups by their first matchLabels pair, or by namespace when they have none. */
   private readonly groupsByPair = new PairIndex<PolicyGroup>();
   private readonly groupsAlways = new Map<string, PolicyGroup[]>();
@@ -62,11 +61,10 @@ class Coverage implements StreamCheck {
   private readonly openByNs = new Map<string, Set<OpenWorkload>>();
   private seq = 0;
 
-  public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, copy: <T>(v: T) => T): void {
-    this.strings ??= new Interner(copy);
+  public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, strings: Interner): void {
     const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : '';
     if (obj.kind === 'NetworkPolicy' && isRecord(obj.spec)) {
-      this.policy(ns, obj.spec.podSelector ?? {}, policyDirections(obj.spec));
+      this.policy(ns, obj.spec.podSelector ?? {}, policyDirections(obj.spec), strings);
       return;
     }
     const pod = podOf(obj);
@@ -86,21 +84,20 @@ class Coverage implements StreamCheck {
     for (const [k, v] of Object.entries(labels)) consider(this.groupsByPair.get(ns, k, String(v)));
     if (ingress && egress) return;
     const path = [...pod.metadataPath, 'labels'];
-    const kept = this.strings.labels(labels);
-    const w: OpenWorkload = { seq: this.seq++, ns: this.strings.of(ns), labels: kept, path, ingress, egress, held: hold(path) };
+    const kept = strings.labels(labels);
+    const w: OpenWorkload = { seq: this.seq++, ns: strings.of(ns), labels: kept, path, ingress, egress, held: hold(path) };
     const open = this.openByNs.get(w.ns);
     if (open) open.add(w);
     else this.openByNs.set(w.ns, new Set([w]));
     for (const [k, v] of Object.entries(w.labels)) this.openByPair.add(w.ns, k, String(v), w);
   }
 
-  private policy(ns: string, selector: unknown, dirs: { ingress: boolean; egress: boolean }): void {
+  private policy(ns: string, selector: unknown, dirs: { ingress: boolean; egress: boolean }, strings: Interner): void {
     const first = firstPair(selector);
     const same = first ? this.groupsByPair.get(ns, first[0], first[1]) : this.groupsAlways.get(ns);
     const key = JSON.stringify(selector);
     let g = same?.find(x => JSON.stringify(x.selector) === key);
     if (!g) {
-      const strings = this.strings!;
       g = { selector: JSON.parse(key), ingress: false, egress: false };
       if (first) this.groupsByPair.add(strings.of(ns), strings.of(first[0]), strings.of(first[1]), g);
       else push(this.groupsAlways, strings.of(ns), g);

@@ -31,7 +31,6 @@ interface OpenSelector {
  * otherwise it waits, once per selector, until a matching workload arrives.
  */
 class SelectsNothing implements StreamCheck {
-  private strings?: Interner;
   private readonly setsByPair = new PairIndex<Record<string, string>>();
   private readonly setsByNs = new Map<string, Array<Record<string, string>>>();
   /** Open selectors by their first matchLabels pair, or by namespace when they have none. */
@@ -39,20 +38,19 @@ class SelectsNothing implements StreamCheck {
   private readonly openAlways = new Map<string, OpenSelector[]>();
   private seq = 0;
 
-  public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, copy: <T>(v: T) => T): void {
-    this.strings ??= new Interner(copy);
+  public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, strings: Interner): void {
     const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : '';
     if (obj.kind === 'NetworkPolicy') {
       const sel = isRecord(obj.spec?.podSelector) ? obj.spec.podSelector : {};
-      if (!isEmptySelector(sel)) this.policy(ns, sel, hold);
+      if (!isEmptySelector(sel)) this.policy(ns, sel, hold, strings);
       return;
     }
     const pod = podOf(obj);
     if (!pod) return;
     const raw: Record<string, string> = isRecord(pod.metadata.labels) ? pod.metadata.labels : {};
     if (this.rarest(ns, raw).some(l => sameLabels(l, raw))) return;
-    const labels = this.strings.labels(raw);
-    const space = this.strings.of(ns);
+    const labels = strings.labels(raw);
+    const space = strings.of(ns);
     push(this.setsByNs, space, labels);
     for (const [k, v] of Object.entries(labels)) this.setsByPair.add(space, k, String(v), labels);
     // Settle the policies waiting for these pods.
@@ -66,7 +64,7 @@ class SelectsNothing implements StreamCheck {
     }
   }
 
-  private policy(ns: string, sel: Record<string, any>, hold: (path: FieldPath) => Held): void {
+  private policy(ns: string, sel: Record<string, any>, hold: (path: FieldPath) => Held, strings: Interner): void {
     const match = matchPairs(sel);
     if (this.rarest(ns, Object.fromEntries(match)).some(labels => selectorMatches(sel, labels))) return;
     const first = match[0];
@@ -74,7 +72,6 @@ class SelectsNothing implements StreamCheck {
     const key = JSON.stringify(sel);
     let open = waiting?.find(o => JSON.stringify(o.selector) === key);
     if (!open) {
-      const strings = this.strings!;
       open = { ns: strings.of(ns), selector: JSON.parse(key), held: [] };
       if (first) this.openByPair.add(open.ns, strings.of(first[0]), strings.of(first[1]), open);
       else push(this.openAlways, open.ns, open);
