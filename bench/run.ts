@@ -1,6 +1,7 @@
 // `npm run bench`: what hardening and checking cost, measured side by side in one run.
 //   1. synth: IsolatedBackend with checks on vs cdk8s-plus-28 Deployment + Service, N = 100, 1,000, 5,000
-//   2. check: `cdk8s-secure check` vs parsing the same YAML with the same reader, 10,000 and 100,000 objects
+//   2. check: `cdk8s-secure check` vs parsing the same YAML with the same reader, 10,000 and 100,000 objects,
+//      and the heap the check keeps while it streams
 //   3. start-up: `cdk8s-secure check` on one small file vs node loading the YAML parser and parsing it
 // Every measurement runs in a fresh process; variants alternate within each round; the table shows
 // medians with min-max and the ratios, never a bare time alone.
@@ -124,6 +125,28 @@ if (sizes.length > 1) {
   process.stdout.write(`memory: check peak at ${sizes[1]} objects is ${fmt(checkPeak[sizes[1]] / checkPeak[sizes[0]], 2)}x that at ${sizes[0]} (parse-only: ${fmt(parsePeak[sizes[1]] / parsePeak[sizes[0]], 2)}x)\n`);
 }
 results.check = { rows: checkRows };
+
+// 2b. What the cross-object rules keep: heap in use after streaming each file (after a full GC), with every
+// rule and with CS301/CS304 (the two rules that keep state per workload or policy) disabled.
+const heapRows: Row[] = [];
+for (const n of Object.keys(checkPeak).map(Number)) {
+  const file = path.join(OUT, 'data', `mixed-${n}.yaml`);
+  const heap = (disabled: string[]) => {
+    const r = spawnSync(process.execPath, ['--expose-gc', path.join(OUT, 'heap-worker.js'), file, ...disabled], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`heap-worker failed (${r.status}):\n${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { objects: number; retainedMiB: number };
+  };
+  const all = heap([]);
+  const without = heap(['CS301', 'CS304']);
+  heapRows.push({
+    'objects': String(all.objects),
+    'retained MiB, all rules': fmt(all.retainedMiB),
+    'without CS301/CS304': fmt(without.retainedMiB),
+    'bytes per object kept by CS301/CS304': fmt(((all.retainedMiB - without.retainedMiB) * 2 ** 20) / all.objects, 0),
+  });
+}
+table('2b. heap still in use after streaming (full GC), i.e. what the check keeps', heapRows);
+results.heap = { rows: heapRows };
 
 // 3. Start-up
 const small = path.join(OUT, 'data', 'small.yaml');

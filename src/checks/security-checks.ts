@@ -101,6 +101,10 @@ export function checkerOptionsFor(scope: IConstruct): CheckerOptions {
  * `app.synth()`, `Testing.synth(chart)` and `chart.toJson()` then fail on findings at or above
  * `failOn`, with a report naming construct path, rule id, field and fix. It checks the final JSON, so
  * plain cdk8s L1 objects, cdk8s-plus constructs, and JSON patches are checked the same way.
+ *
+ * Within one `app.synth()`, `app.synthYaml()` or (for charts that exist when checks are turned on)
+ * `chart.toJson()`, the objects are checked once and the JSON that was checked is the JSON written: no
+ * object is serialized twice. A later synthesis checks and serializes afresh.
  */
 export class SecurityChecks {
   /**
