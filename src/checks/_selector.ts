@@ -25,8 +25,7 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
   return true;
 }
 
-/** A selector's first matchLabels pair (what pair indexes file it under), or undefined when it has none. */
-export function firstPair(selector: unknown): [string, string] | undefined {
-  const first = isRecord(selector) && isRecord(selector.matchLabels) ? Object.entries(selector.matchLabels)[0] : undefined;
-  return first ? [first[0], String(first[1])] : undefined;
+/** The matchLabels pairs of a selector, values as strings (what pair indexes file a selector under). */
+export function matchPairs(selector: unknown): Array<[string, string]> {
+  return isRecord(selector) && isRecord(selector.matchLabels) ? Object.entries(selector.matchLabels).map(([k, v]) => [k, String(v)]) : [];
 }

@@ -87,7 +87,9 @@ export class CheckSession {
   private readonly summaries = new Map<SetRule, Array<{ o: PendingObject; s: unknown; loc?: { line: number; column: number } }>>();
   private readonly streams = new Map<StreamRule, StreamCheck>();
   /** The strings stream rules keep, one copy each. */
-  private strings?: Interner;
+  private readonly strings: Interner;
+  /** Detaches what set rules keep from the parsed document (identity for objects built in memory). */
+  private readonly copy: <T>(value: T) => T;
   /** Objects with suppressions (for the unused-suppression report); other objects are kept only by rules that may still report on them. */
   private readonly suppressing: PendingObject[] = [];
   private readonly ctx: RuleContext;
@@ -99,6 +101,8 @@ export class CheckSession {
 
   constructor(options: SessionOptions = {}) {
     this.copyKept = options.copyKeptValues ?? false;
+    this.copy = this.copyKept ? detach : <T>(v: T) => v;
+    this.strings = new Interner(this.copy);
     const disabled = new Set(options.disabledRules ?? []);
     this.rules = RULES.filter(r => !disabled.has(r.id));
     this.setRules = this.rules.filter((r): r is SetRule => r.scope === 'set');
@@ -134,8 +138,6 @@ export class CheckSession {
     // A handle keeps the object's reference and the finding's line, resolved now, so the parsed document
     // need not be kept until finish().
     const hold = (path: FieldPath): Held => ({ o: this.keep(pending), loc: locate?.(path) } as HeldFinding as unknown as Held);
-    const copy = this.copyKept ? detach : <T>(v: T) => v;
-    this.strings ??= new Interner(copy);
     for (const rule of this.rulesFor(ref.kind, ref.apiVersion)) {
       if (rule.scope === 'object') {
         for (const f of rule.check(obj, this.ctx)) this.emit(pending, rule, f);
@@ -145,7 +147,7 @@ export class CheckSession {
         const s = rule.collect(obj, this.ctx);
         if (s !== undefined) {
           const path = rule.findingPath?.(s);
-          this.summaries.get(rule)!.push({ o: this.keep(pending), s: copy(s), loc: path && locate ? locate(path) : undefined });
+          this.summaries.get(rule)!.push({ o: this.keep(pending), s: this.copy(s), loc: path && locate ? locate(path) : undefined });
         }
       }
     }

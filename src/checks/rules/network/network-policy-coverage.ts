@@ -2,7 +2,7 @@ import { Interner, PairIndex, push } from '../../_multimap';
 import { FieldPath, isRecord } from '../../_path';
 import { isPodBearing, podOf } from '../../_pod';
 import { Held, RawFinding, StreamCheck, StreamRule } from '../../_rule';
-import { firstPair, selectorMatches } from '../../_selector';
+import { matchPairs, selectorMatches } from '../../_selector';
 import { Severity } from '../../finding';
 
 /** Which directions a NetworkPolicy isolates, as Kubernetes defaults policyTypes. */
@@ -93,7 +93,7 @@ class Coverage implements StreamCheck {
   }
 
   private policy(ns: string, selector: unknown, dirs: { ingress: boolean; egress: boolean }, strings: Interner): void {
-    const first = firstPair(selector);
+    const first = matchPairs(selector)[0];
     const same = first ? this.groupsByPair.get(ns, first[0], first[1]) : this.groupsAlways.get(ns);
     const key = JSON.stringify(selector);
     let g = same?.find(x => JSON.stringify(x.selector) === key);

@@ -2,7 +2,7 @@ import { Interner, PairIndex, push } from '../../_multimap';
 import { FieldPath, isRecord } from '../../_path';
 import { podOf } from '../../_pod';
 import { Held, RawFinding, StreamCheck, StreamRule } from '../../_rule';
-import { isEmptySelector, selectorMatches } from '../../_selector';
+import { isEmptySelector, matchPairs, selectorMatches } from '../../_selector';
 import { Severity } from '../../finding';
 
 export const policySelectsNothing: StreamRule = {
@@ -106,11 +106,6 @@ class SelectsNothing implements StreamCheck {
         finding: { path: ['spec', 'podSelector'], message: `the podSelector matches no workload in namespace "${ns || '(unset)'}"` },
       }));
   }
-}
-
-/** The matchLabels pairs of a selector, as strings. */
-function matchPairs(sel: Record<string, any>): Array<[string, string]> {
-  return isRecord(sel.matchLabels) ? Object.entries(sel.matchLabels).map(([k, v]) => [k, String(v)]) : [];
 }
 
 function sameLabels(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
