@@ -121,12 +121,14 @@ const deployment = (i: number) => `---${cleanDocs[1].replace('name: api\n  names
 const preamble = `${cleanDocs[0]}---${cleanDocs[2]}---${cleanDocs[3]}`;
 
 describe('large input', () => {
-  test('a ~100 MB file of many small documents streams: it completes and memory stays well below the file size', async () => {
+  // Sizes are chosen so the suite stays within a few minutes on a slow, shared 2-core CI machine: the
+  // in-process run checks correctness and that nothing is kept, the fresh process measures the peak.
+  test('a ~25 MB file of many small documents streams: it completes and nothing of the input is kept', async () => {
     const file = tmp.path('large.yaml');
-    const count = 96_000;
+    const count = 24_000;
     // Every 10th document a hardened Deployment (all rules run on it), the others ~1 KiB ConfigMaps.
     const size = writeDocuments(file, count, i => (i === 0 ? preamble : '') + (i % 10 === 5 ? deployment(i) : configMap(i)));
-    expect(size).toBeGreaterThan(95 * MiB);
+    expect(size).toBeGreaterThan(23 * MiB);
 
     const m = await measure(() => runCheck(['check', '--format', 'json', file]));
     fs.rmSync(file);
@@ -140,29 +142,33 @@ describe('large input', () => {
     expect(json.findings).toEqual([]);
     // Nothing of the input is kept after the run.
     expect(m.heapAfter - m.heapBefore).toBeLessThan(16 * MiB);
-  }, 120_000);
+  }, 240_000);
 
-  test('streaming, measured in a fresh process: peak memory on ~100 MB is well below the file size and close to that on a small file', () => {
+  test('streaming, measured in a fresh process: peak memory stops growing with the file (12k vs 48k documents)', () => {
     // In the jest process the peak depends on what other tests left and on when the GC runs; a fresh
-    // process running the compiled CLI gives the peak resident size of exactly one check.
-    const big = tmp.path('fresh-large.yaml');
-    const small = tmp.path('fresh-small.yaml');
-    const size = writeDocuments(big, 96_000, i => (i === 0 ? preamble : '') + (i % 10 === 5 ? deployment(i) : configMap(i)));
-    writeDocuments(small, 100, i => (i === 0 ? preamble : '') + (i % 10 === 5 ? deployment(i) : configMap(i)));
-    const peak = (file: string) => {
+    // process running the compiled CLI gives the peak resident size of exactly one check. Measured here:
+    // ~68 MiB on 100 documents, then ~100 MiB from ~5 MB of input on, whatever the size (V8 grows its
+    // heap to a working size once, then reuses it). A reader that kept the input would grow by a multiple
+    // of the ~30 MB between the two files below.
+    const docs = (i: number) => (i === 0 ? preamble : '') + (i % 10 === 5 ? deployment(i) : configMap(i));
+    const peak = (count: number) => {
+      const file = tmp.path(`fresh-${count}.yaml`);
+      const size = writeDocuments(file, count, docs);
       const script = `require(${JSON.stringify(path.join(__dirname, '..', '..', 'lib', 'cli', 'run'))}).run(['check', '--format', 'json', '--output', ${JSON.stringify(os.devNull)}, process.argv[1]], { stdout() {}, stderr(s) { process.stderr.write(s); } }).then(c => console.log(JSON.stringify({ c, rss: process.resourceUsage().maxRSS * 1024 })))`;
       const r = spawnSync(process.execPath, ['-e', script, file], { encoding: 'utf8' });
+      fs.rmSync(file);
       expect(r.stderr).toBe('');
-      return JSON.parse(r.stdout) as { c: number; rss: number };
+      return { size, ...(JSON.parse(r.stdout) as { c: number; rss: number }) };
     };
-    const s = peak(small);
-    const b = peak(big);
-    fs.rmSync(big);
-    fs.rmSync(small);
-    process.stdout.write(`fresh process: ${mb(size)} file peak rss ${mb(b.rss)}, 100-document file ${mb(s.rss)} (+${mb(b.rss - s.rss)}, ${Math.round(100 * (b.rss - s.rss) / size)}% of the input)\n`);
+    const s = peak(12_000);
+    const b = peak(48_000);
+    const grew = b.rss - s.rss;
+    process.stdout.write(`fresh process: peak rss ${mb(s.rss)} on ${mb(s.size)}, ${mb(b.rss)} on ${mb(b.size)} `
+      + `(+${mb(grew)} for +${mb(b.size - s.size)} of input, ${Math.round(100 * grew / (b.size - s.size))}%)\n`);
     expect([s.c, b.c]).toEqual([0, 0]);
-    expect(b.rss - s.rss).toBeLessThan(0.6 * size);
-  }, 180_000);
+    expect(b.size - s.size).toBeGreaterThan(25 * MiB);
+    expect(grew).toBeLessThan(0.4 * (b.size - s.size));
+  }, 240_000);
 
   test('a multi-line document larger than 16 MiB (here 128 MiB) is refused, the documents around it are still checked', async () => {
     const file = tmp.path('huge-doc.yaml');
