@@ -57,6 +57,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/examples/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/examples/dist/'],
       setupFiles: ['<rootDir>/test/_setup.ts'],
+      // CI runs on shared 2-core machines that are at times three times slower than usual: jest's 5 s
+      // default fails async tests that spawn node or stream files there, whatever the code does.
+      testTimeout: 30_000,
     },
   },
   eslintOptions: {

@@ -69,7 +69,7 @@ describe('bad input: exit 2, one line naming file, document and line', () => {
     // A duplicate among them is still found, at its line.
     const dup = tmp.write('many-keys-dup.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${data}\n  k123: again\n`);
     await expectInputError(dup, `document 0, line ${keys + 5}`, /unique/i);
-  }, 30_000);
+  }, 60_000);
 
   test('a binary file (NUL bytes) is refused', async () => {
     const file = tmp.write('image.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]));
