@@ -15,30 +15,45 @@ export function mapAt<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
 /**
  * Items indexed by namespace and label pair (`key=value`), for the cross-object rules that keep state
  * while they stream: nested maps, so no string is built per pair and the kept strings are the labels' own.
+ * Most pairs (names, instances) are unique to one item, so a single item is stored as itself and only
+ * pairs shared by several items get a list. Items must not be arrays.
  */
-export class PairIndex<T> {
-  private readonly index = new Map<string, Map<string, Map<string, T[]>>>();
+export class PairIndex<T extends object> {
+  private readonly index = new Map<string, Map<string, Map<string, T | T[]>>>();
 
   public add(ns: string, key: string, value: string, item: T): void {
-    push(mapAt(mapAt(this.index, ns), key), value, item);
+    const byValue = mapAt(mapAt(this.index, ns), key);
+    const at = byValue.get(value);
+    if (at === undefined) byValue.set(value, item);
+    else if (Array.isArray(at)) at.push(item);
+    else byValue.set(value, [at, item]);
   }
 
-  public get(ns: string, key: string, value: string): T[] | undefined {
-    return this.index.get(ns)?.get(key)?.get(value);
+  /** The items under this pair (a fresh array when one item is stored alone). */
+  public get(ns: string, key: string, value: string): readonly T[] | undefined {
+    const at = this.index.get(ns)?.get(key)?.get(value);
+    return at === undefined || Array.isArray(at) ? at : [at];
   }
 
-  /** Calls `fn` with every non-empty list. */
-  public forEach(fn: (items: T[]) => void): void {
-    for (const byKey of this.index.values()) for (const byValue of byKey.values()) for (const list of byValue.values()) if (list.length > 0) fn(list);
+  /** Calls `fn` with the items of every pair that has any. */
+  public forEach(fn: (items: readonly T[]) => void): void {
+    for (const byKey of this.index.values()) {
+      for (const byValue of byKey.values()) for (const at of byValue.values()) fn(Array.isArray(at) ? at : [at]);
+    }
   }
 
   public remove(ns: string, key: string, value: string, item: T): void {
     const byValue = this.index.get(ns)?.get(key);
-    const list = byValue?.get(value);
-    if (!byValue || !list) return;
-    const i = list.indexOf(item);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) byValue.delete(value);
+    const at = byValue?.get(value);
+    if (!byValue || at === undefined) return;
+    if (!Array.isArray(at)) {
+      if (at === item) byValue.delete(value);
+      return;
+    }
+    const i = at.indexOf(item);
+    if (i >= 0) at.splice(i, 1);
+    if (at.length === 1) byValue.set(value, at[0]);
+    else if (at.length === 0) byValue.delete(value);
   }
 }
 

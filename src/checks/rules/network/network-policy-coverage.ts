@@ -72,7 +72,7 @@ class Coverage implements StreamCheck {
     const labels: Record<string, string> = isRecord(pod.metadata.labels) ? pod.metadata.labels : {};
     let ingress = false;
     let egress = false;
-    const consider = (groups: PolicyGroup[] | undefined) => {
+    const consider = (groups: readonly PolicyGroup[] | undefined) => {
       for (const g of groups ?? []) {
         if (((g.ingress && !ingress) || (g.egress && !egress)) && selectorMatches(g.selector, labels)) {
           ingress ||= g.ingress;

@@ -54,7 +54,7 @@ class SelectsNothing implements StreamCheck {
     push(this.setsByNs, space, labels);
     for (const [k, v] of Object.entries(labels)) this.setsByPair.add(space, k, String(v), labels);
     // Settle the policies waiting for these pods.
-    const settle = (list: OpenSelector[] | undefined, remove: (o: OpenSelector) => void) => {
+    const settle = (list: readonly OpenSelector[] | undefined, remove: (o: OpenSelector) => void) => {
       for (const open of [...(list ?? [])]) if (selectorMatches(open.selector, labels)) remove(open);
     };
     const always = this.openAlways.get(space);
@@ -83,8 +83,8 @@ class SelectsNothing implements StreamCheck {
    * The kept label sets of the namespace that have the rarest of these pairs: a superset of those that have
    * them all. Every set of the namespace when `pairs` is empty.
    */
-  private rarest(ns: string, pairs: Record<string, unknown>): Array<Record<string, string>> {
-    let fewest = this.setsByNs.get(ns) ?? [];
+  private rarest(ns: string, pairs: Record<string, unknown>): ReadonlyArray<Record<string, string>> {
+    let fewest: ReadonlyArray<Record<string, string>> = this.setsByNs.get(ns) ?? [];
     for (const [k, v] of Object.entries(pairs)) {
       const list = this.setsByPair.get(ns, k, String(v)) ?? [];
       if (list.length < fewest.length) fewest = list;
@@ -95,7 +95,7 @@ class SelectsNothing implements StreamCheck {
 
   public finish(): Array<{ held: Held; finding: RawFinding }> {
     const open: OpenSelector[] = [];
-    const collect = (list: OpenSelector[]) => open.push(...list);
+    const collect = (list: readonly OpenSelector[]) => { open.push(...list); };
     this.openByPair.forEach(collect);
     for (const list of this.openAlways.values()) collect(list);
     return open
