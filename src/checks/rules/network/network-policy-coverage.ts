@@ -1,8 +1,8 @@
-import { Interner, PairIndex, push } from '../../_multimap';
+import { Interner, PairIndex } from '../../_multimap';
 import { FieldPath, isRecord } from '../../_path';
 import { isPodBearing, podOf } from '../../_pod';
 import { Held, RawFinding, StreamCheck, StreamRule } from '../../_rule';
-import { matchPairs, selectorMatches } from '../../_selector';
+import { matchPairs, SelectorIndex, selectorMatches } from '../../_selector';
 import { Severity } from '../../finding';
 
 /** Which directions a NetworkPolicy isolates, as Kubernetes defaults policyTypes. */
@@ -48,14 +48,12 @@ interface OpenWorkload {
 
 /**
  * CS301 over a stream. Policies are kept once per namespace and selector (the policies of one workload
- * usually share a selector), indexed by their first matchLabels pair; a workload is settled on arrival
+ * usually share a selector), in a SelectorIndex; a workload is settled on arrival
  * when the policies seen so far isolate it both ways, otherwise it waits, indexed by its label pairs,
  * until policies that do arrive.
  */
 class Coverage implements StreamCheck {
-  /** Groups by their first matchLabels pair, or by namespace when they have none. */
-  private readonly groupsByPair = new PairIndex<PolicyGroup>();
-  private readonly groupsAlways = new Map<string, PolicyGroup[]>();
+  private readonly groups = new SelectorIndex<PolicyGroup>();
   /** Open workloads by each of their label pairs, and by namespace. */
   private readonly openByPair = new PairIndex<OpenWorkload>();
   private readonly openByNs = new Map<string, Set<OpenWorkload>>();
@@ -72,16 +70,12 @@ class Coverage implements StreamCheck {
     const labels: Record<string, string> = isRecord(pod.metadata.labels) ? pod.metadata.labels : {};
     let ingress = false;
     let egress = false;
-    const consider = (groups: readonly PolicyGroup[] | undefined) => {
-      for (const g of groups ?? []) {
-        if (((g.ingress && !ingress) || (g.egress && !egress)) && selectorMatches(g.selector, labels)) {
-          ingress ||= g.ingress;
-          egress ||= g.egress;
-        }
+    for (const g of this.groups.candidates(ns, labels)) {
+      if (((g.ingress && !ingress) || (g.egress && !egress)) && selectorMatches(g.selector, labels)) {
+        ingress ||= g.ingress;
+        egress ||= g.egress;
       }
-    };
-    consider(this.groupsAlways.get(ns));
-    for (const [k, v] of Object.entries(labels)) consider(this.groupsByPair.get(ns, k, String(v)));
+    }
     if (ingress && egress) return;
     const path = [...pod.metadataPath, 'labels'];
     const kept = strings.labels(labels);
@@ -93,19 +87,16 @@ class Coverage implements StreamCheck {
   }
 
   private policy(ns: string, selector: unknown, dirs: { ingress: boolean; egress: boolean }, strings: Interner): void {
-    const first = matchPairs(selector)[0];
-    const same = first ? this.groupsByPair.get(ns, first[0], first[1]) : this.groupsAlways.get(ns);
-    const key = JSON.stringify(selector);
-    let g = same?.find(x => JSON.stringify(x.selector) === key);
+    let g = this.groups.find(ns, selector);
     if (!g) {
-      g = { selector: JSON.parse(key), ingress: false, egress: false };
-      if (first) this.groupsByPair.add(strings.of(ns), strings.of(first[0]), strings.of(first[1]), g);
-      else push(this.groupsAlways, strings.of(ns), g);
+      g = { selector: JSON.parse(JSON.stringify(selector)), ingress: false, egress: false };
+      this.groups.add(ns, g, strings);
     }
     if ((!dirs.ingress || g.ingress) && (!dirs.egress || g.egress)) return;
     g.ingress ||= dirs.ingress;
     g.egress ||= dirs.egress;
     // The open workloads this selector may select.
+    const first = matchPairs(selector)[0];
     const waiting = first ? this.openByPair.get(ns, first[0], first[1]) : this.openByNs.get(ns);
     for (const w of [...(waiting ?? [])]) {
       if (!selectorMatches(g.selector, w.labels)) continue;

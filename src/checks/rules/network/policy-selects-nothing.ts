@@ -2,7 +2,7 @@ import { Interner, PairIndex, push } from '../../_multimap';
 import { FieldPath, isRecord } from '../../_path';
 import { podOf } from '../../_pod';
 import { Held, RawFinding, StreamCheck, StreamRule } from '../../_rule';
-import { isEmptySelector, matchPairs, selectorMatches } from '../../_selector';
+import { isEmptySelector, matchPairs, SelectorIndex, selectorMatches } from '../../_selector';
 import { Severity } from '../../finding';
 
 export const policySelectsNothing: StreamRule = {
@@ -33,9 +33,8 @@ interface OpenSelector {
 class SelectsNothing implements StreamCheck {
   private readonly setsByPair = new PairIndex<Record<string, string>>();
   private readonly setsByNs = new Map<string, Array<Record<string, string>>>();
-  /** Open selectors by their first matchLabels pair, or by namespace when they have none. */
-  private readonly openByPair = new PairIndex<OpenSelector>();
-  private readonly openAlways = new Map<string, OpenSelector[]>();
+  /** Policies, once per selector, that no workload seen so far matches. */
+  private readonly open = new SelectorIndex<OpenSelector>();
   private seq = 0;
 
   public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, strings: Interner): void {
@@ -54,27 +53,16 @@ class SelectsNothing implements StreamCheck {
     push(this.setsByNs, space, labels);
     for (const [k, v] of Object.entries(labels)) this.setsByPair.add(space, k, String(v), labels);
     // Settle the policies waiting for these pods.
-    const settle = (list: readonly OpenSelector[] | undefined, remove: (o: OpenSelector) => void) => {
-      for (const open of [...(list ?? [])]) if (selectorMatches(open.selector, labels)) remove(open);
-    };
-    const always = this.openAlways.get(space);
-    settle(always, o => always!.splice(always!.indexOf(o), 1));
-    for (const [k, v] of Object.entries(labels)) {
-      settle(this.openByPair.get(space, k, String(v)), o => this.openByPair.remove(space, k, String(v), o));
-    }
+    for (const open of this.open.candidates(space, labels)) if (selectorMatches(open.selector, labels)) this.open.remove(space, open);
   }
 
   private policy(ns: string, sel: Record<string, any>, hold: (path: FieldPath) => Held, strings: Interner): void {
     const match = matchPairs(sel);
     if (this.rarest(ns, Object.fromEntries(match)).some(labels => selectorMatches(sel, labels))) return;
-    const first = match[0];
-    const waiting = first ? this.openByPair.get(ns, first[0], first[1]) : this.openAlways.get(ns);
-    const key = JSON.stringify(sel);
-    let open = waiting?.find(o => JSON.stringify(o.selector) === key);
+    let open = this.open.find(ns, sel);
     if (!open) {
-      open = { ns: strings.of(ns), selector: JSON.parse(key), held: [] };
-      if (first) this.openByPair.add(open.ns, strings.of(first[0]), strings.of(first[1]), open);
-      else push(this.openAlways, open.ns, open);
+      open = { ns: strings.of(ns), selector: JSON.parse(JSON.stringify(sel)), held: [] };
+      this.open.add(ns, open, strings);
     }
     open.held.push({ seq: this.seq++, held: hold(['spec', 'podSelector']) });
   }
@@ -94,11 +82,7 @@ class SelectsNothing implements StreamCheck {
   }
 
   public finish(): Array<{ held: Held; finding: RawFinding }> {
-    const open: OpenSelector[] = [];
-    const collect = (list: readonly OpenSelector[]) => { open.push(...list); };
-    this.openByPair.forEach(collect);
-    for (const list of this.openAlways.values()) collect(list);
-    return open
+    return this.open.all()
       .flatMap(o => o.held.map(h => ({ ...h, ns: o.ns })))
       .sort((a, b) => a.seq - b.seq)
       .map(({ held, ns }) => ({
