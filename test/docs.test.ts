@@ -2,12 +2,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { RuleCatalog } from '../src';
 import { expectTsExcerpts } from './_docs';
+import { PSS_LATEST_VERSION } from '../src/checks/pss-version';
 import { rulesMarkdown } from '../src/cli/run';
 
 const root = path.join(__dirname, '..');
 
 test('RULES.md is generated from the rule metadata and up to date (run `npm run rules-doc`)', () => {
   expect(fs.readFileSync(path.join(root, 'RULES.md'), 'utf8')).toBe(rulesMarkdown(RuleCatalog.all()));
+});
+
+test('the README names the Pod Security version SecureNamespace pins by default', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  expect(readme).toContain(`pinned to \`podSecurityVersion\` (default \`${PSS_LATEST_VERSION}\``);
 });
 
 test('every rule id in the catalog is unique and well-formed', () => {

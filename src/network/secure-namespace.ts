@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { SecureError } from '../_errors';
 import { isDnsLabel, isLabelValue } from '../_names';
 import { allowDnsEgress } from './_dns';
+import { PSS_LATEST_VERSION } from '../checks/pss-version';
 import { Suppression, Suppressions } from '../checks/suppressions';
 
 /**
@@ -56,7 +57,8 @@ export interface SecureNamespaceProps {
   /**
    * Kubernetes minor version the Pod Security Admission labels pin (`pod-security.kubernetes.io/*-version`),
    * so a cluster upgrade cannot silently change what `restricted` means for this namespace.
-   * @default 'v1.34'
+   * @default 'v1.37' - the newest Pod Security Standards release the checker's rules implement
+   * (`PSS_LATEST_VERSION`)
    */
   readonly podSecurityVersion?: string;
   /**
@@ -106,9 +108,9 @@ export class SecureNamespace extends Construct {
     if (props.owner === '' || !isLabelValue(props.owner)) {
       fail('CSE311', `owner ${JSON.stringify(props.owner)} is not a valid label value`, 'Use 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit.');
     }
-    const version = props.podSecurityVersion ?? 'v1.34';
+    const version = props.podSecurityVersion ?? PSS_LATEST_VERSION;
     if (!/^(latest|v1\.\d+)$/.test(version)) {
-      fail('CSE312', `podSecurityVersion ${JSON.stringify(version)} is not a Kubernetes minor version`, 'Use e.g. "v1.34" (or "latest", which is not pinned).');
+      fail('CSE312', `podSecurityVersion ${JSON.stringify(version)} is not a Kubernetes minor version`, `Use e.g. "${PSS_LATEST_VERSION}" (or "latest", which is not pinned).`);
     }
     this.resource = new kplus.k8s.KubeNamespace(this, 'Resource', {
       metadata: {

@@ -2,6 +2,7 @@ import { Chart, Size, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { expectValidManifests } from './_helpers';
 import { HealthChecks, IsolatedBackend, SecureDeployment, SecureNamespace, SecurityChecks, StrictMtls } from '../../src';
+import { PSS_LATEST_VERSION, PSS_VERSIONS } from '../../src/checks/pss-version';
 
 const container = (port: number, image = 'ghcr.io/acme/api:1.0.0') => ({ image, portNumber: port, healthChecks: HealthChecks.tcp(port) });
 
@@ -103,11 +104,11 @@ describe('SecureNamespace', () => {
     expect(namespace.metadata.labels).toEqual({
       'owner': 'team-shop',
       'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/enforce-version': 'v1.34',
+      'pod-security.kubernetes.io/enforce-version': 'v1.37',
       'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/audit-version': 'v1.34',
+      'pod-security.kubernetes.io/audit-version': 'v1.37',
       'pod-security.kubernetes.io/warn': 'restricted',
-      'pod-security.kubernetes.io/warn-version': 'v1.34',
+      'pod-security.kubernetes.io/warn-version': 'v1.37',
     });
     const deny = objects.find((o: any) => o.metadata.name === 'default-deny');
     expect(deny).toMatchObject({ metadata: { namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
@@ -120,6 +121,18 @@ describe('SecureNamespace', () => {
     expect(objects.some((o: any) => o.kind === 'ResourceQuota')).toBe(false);
     expect(SecurityChecks.findings(chart)).toEqual([]);
     expectValidManifests(objects);
+  });
+
+  test('the default Pod Security version is the newest release the rules implement', () => {
+    const minor = (v: string) => Number(/^v1\.(\d+)$/.exec(v)![1]);
+    // The list is in release order, so its last entry is the newest.
+    expect(PSS_VERSIONS.map(minor)).toEqual([...PSS_VERSIONS.map(minor)].sort((a, b) => a - b));
+    const newest = PSS_VERSIONS.reduce((a, b) => (minor(b) > minor(a) ? b : a));
+    expect(PSS_LATEST_VERSION).toBe(newest);
+    const chart = Testing.chart();
+    new SecureNamespace(chart, 'ns', { name: 'ns', owner: 't' });
+    const labels = Testing.synth(chart).find((o: any) => o.kind === 'Namespace').metadata.labels;
+    for (const mode of ['enforce', 'audit', 'warn']) expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe(newest);
   });
 
   test('an optional ResourceQuota and custom defaults', () => {
