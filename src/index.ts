@@ -5,6 +5,7 @@ export * from './checks/suppressions';
 export * from './checks/security-checks';
 export * from './workloads/health-checks';
 export * from './workloads/secure-container';
+export * from './workloads/secure-workload-props';
 export * from './workloads/secure-deployment';
 export * from './checks/cdk8s-cli-validation';
 export * from './network/isolated-backend';

@@ -1,4 +1,4 @@
-import { ApiObject, Lazy, Names } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Lazy, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { SecureError } from '../_errors';
 import { describePort, exposedPorts, isExposed, PortSpec, portSpec } from './_ports';
@@ -10,6 +10,7 @@ interface Edge {
 
 /** What a SecureDeployment needs from itself: kept narrow to avoid an import cycle. */
 interface Owner extends kplus.AbstractPod {
+  readonly podMetadata: ApiObjectMetadataDefinition;
   readonly matchLabels: Record<string, string>;
   _openIngress(peer: kplus.INetworkPolicyPeer, ports: kplus.NetworkPolicyPort[]): void;
   _openEgress(peer: kplus.INetworkPolicyPeer, ports: kplus.NetworkPolicyPort[]): void;
@@ -31,6 +32,16 @@ function isIsolated(x: kplus.AbstractPod): boolean {
 
 function toPolicyPort(p: PortSpec): kplus.NetworkPolicyPort {
   return kplus.NetworkPolicyPort.of({ port: p.port as number, protocol: p.protocol as kplus.NetworkProtocol });
+}
+
+/**
+ * Labels that select exactly the owner's pods: its selector, or (for Jobs and CronJobs, which cdk8s-plus
+ * gives no selector) the pod address label cdk8s-plus always sets.
+ */
+function ownerPodLabels(owner: Owner): Record<string, string> {
+  const own = owner.matchLabels;
+  if (Object.keys(own).length > 0) return own;
+  return { [kplus.Pod.ADDRESS_LABEL]: owner.podMetadata.getLabel(kplus.Pod.ADDRESS_LABEL)! };
 }
 
 function label(x: { node: { path: string } }): string {
@@ -144,7 +155,7 @@ export class Flows {
       to: [{ operation: { ports: ports.map(portSpec).map(p => String(p.port)) } }],
     }));
     void ns;
-    return { selector: { matchLabels: this.owner.matchLabels }, action: 'ALLOW', ...(rules.length > 0 ? { rules } : {}) };
+    return { selector: { matchLabels: ownerPodLabels(this.owner) }, action: 'ALLOW', ...(rules.length > 0 ? { rules } : {}) };
   }
 
   private meshSource(peer: kplus.INetworkPolicyPeer): Record<string, string[]> {

@@ -20,6 +20,23 @@ export const DEFAULT_WRITABLE_SIZE = Size.mebibytes(64);
 export interface WritableOptions {
   readonly writablePaths?: string[];
   readonly writableSizeLimit?: Size;
+  /** Paths another volume of the workload mounts in this container (e.g. a volumeClaimTemplate). */
+  readonly reservedPaths?: string[];
+  /** What mounts the reserved paths, for error messages. */
+  readonly reservedBy?: string;
+  /** Names of the volumes the pod already has. */
+  readonly takenVolumeNames?: string[];
+}
+
+/**
+ * An absolute path in canonical form: no repeated or trailing "/", no "." segments. Undefined for a
+ * path that is relative, climbs with "..", holds a NUL, or names the root itself ("/", "/.", "//").
+ */
+export function normalizePath(p: string): string | undefined {
+  if (typeof p !== 'string' || !p.startsWith('/') || p.includes('\0')) return undefined;
+  const parts = p.split('/').filter(x => x !== '' && x !== '.');
+  if (parts.length === 0 || parts.includes('..')) return undefined;
+  return `/${parts.join('/')}`;
 }
 
 /** Translates our Kubernetes-named container props to cdk8s-plus props (no defaults applied yet). */
@@ -99,24 +116,38 @@ export function hardenContainer(
 
   const sizeLimit = writable.writableSizeLimit ?? DEFAULT_WRITABLE_SIZE;
   if (!(sizeLimit.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) > 0)) fail('CSE104', 'writableSizeLimit must be positive', 'Use e.g. Size.mebibytes(64).');
-  const paths = ['/tmp', ...(writable.writablePaths ?? [])];
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
+  const normalized: string[] = ['/tmp'];
   (writable.writablePaths ?? []).forEach(p => {
-    const norm = p.replace(/\/+$/, '');
-    if (!p.startsWith('/') || norm === '' || p.includes('..') || p.includes('\0')) {
-      fail('CSE107', `writable path ${JSON.stringify(p)} is not an absolute path below /`, 'Give absolute paths such as "/var/cache/app".');
+    const norm = normalizePath(p) ?? fail('CSE107', `writable path ${JSON.stringify(p)} is not an absolute path below /`, 'Give absolute paths such as "/var/cache/app".');
+    if (seen.has(norm)) {
+      fail('CSE107', `writable path "${p}" is listed twice`, 'List each writable path once.');
     }
-    if (seen.has(norm)) fail('CSE107', `writable path "${p}" is listed twice`, 'List each writable path once.');
-    seen.add(norm);
+    seen.set(norm, p);
+    normalized.push(norm);
   });
   const mountedPaths = new Set((props.volumeMounts ?? []).map(m => m.path.replace(/\/+$/, '')));
+  for (const p of writable.reservedPaths ?? []) {
+    const norm = normalizePath(p) ?? p;
+    if (seen.has(norm)) {
+      fail('CSE107', `writable path "${seen.get(norm)}" is also the mount path of ${writable.reservedBy ?? 'another volume'}`, 'Drop the path from writablePaths: the volume mounted there is already writable.');
+    }
+    mountedPaths.add(norm);
+  }
   const mounts: kplus.VolumeMount[] = [...(props.volumeMounts ?? [])];
-  for (const p of [...new Set(paths.map(x => x.replace(/\/+$/, '')))]) {
+  const volumeNames = new Map<string, string>((writable.takenVolumeNames ?? []).map(v => [v, `a volume of the pod ("${v}")`]));
+  for (const p of [...new Set(normalized)]) {
     if (mountedPaths.has(p)) {
       if (p === '/tmp') continue; // the caller mounted its own volume at /tmp
       fail('CSE107', `writable path "${p}" is also in volumeMounts`, 'Either list the path in writablePaths or mount your own volume there, not both.');
     }
     const volName = volumeName(name, p);
+    const clash = volumeNames.get(volName);
+    if (clash !== undefined) {
+      fail('CSE107', `writable path "${seen.get(p) ?? p}" and ${clash.startsWith('a volume') ? clash : `"${clash}"`} both map to the emptyDir volume name "${volName}"`,
+        'Volume names keep only letters and digits of the path: merge the two directories into one writable path, or mount your own volumes there with volumeMounts.');
+    }
+    volumeNames.set(volName, seen.get(p) ?? p);
     const volume = kplus.Volume.fromEmptyDir(scope, `${name}-${p}`, volName, { sizeLimit });
     mounts.push({ volume, path: p });
   }
