@@ -3,20 +3,23 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { expandInputs } from './_files';
 import { openInput, StreamedObject, streamYaml } from './_yaml-stream';
-import { dockerfileCommand } from './dockerfile';
+import { dockerfileCommand, DOCKERFILE_USAGE } from './dockerfile';
 import { ImageCollector } from './images';
+import { escapeText } from '../_text';
 import { RULES, RuleCatalog } from '../checks/catalog';
 import { CheckSession, failing } from '../checks/engine';
 import { Finding, RuleInfo, Severity } from '../checks/finding';
 import { formatJson } from '../checks/formatters/json';
 import { formatSarif } from '../checks/formatters/sarif';
-import { formatText } from '../checks/formatters/text';
+import { formatText, TextOptions } from '../checks/formatters/text';
 import { workflowYaml } from '../ci/_workflow';
 import { FlowModel, toDot, toMermaid } from '../network/_flow-model';
 
 export interface Io {
   /** Standard input, for `-`. */
   readonly stdin?: NodeJS.ReadableStream;
+  /** True when standard output is a terminal: the text report may then use colours (never with NO_COLOR set). */
+  readonly isTTY?: boolean;
   stdout(s: string): void;
   stderr(s: string): void;
 }
@@ -25,6 +28,23 @@ export interface Io {
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+
+const CHECK_OPTIONS = `Options for check:
+  --format text|json|sarif    report format (default: text)
+  --severity error|warning|info
+                              exit 1 when an unsuppressed finding is at or above this (default: error)
+  --group-by rule|object      text report: one block per rule, its fix once (default), or one per object
+  --verbose                   text report: also list findings below --severity and every suppressed finding
+  --allowed-registry <host[/path]>
+                              only images from these registries pass CS209 (repeatable)
+  --require-digests           images must be pinned by digest (CS208 becomes an error)
+  --disable <ruleId>          do not run a rule (repeatable; prefer a suppression with a reason)
+  --output <file>             write the report to a file instead of stdout
+
+The text report uses colours only on a terminal, and never when NO_COLOR is set.
+Exit codes: 0 clean, 1 findings at or above --severity, 2 usage or input error.
+When some inputs cannot be read and the others have findings, both are reported and the exit code is 2.
+`;
 
 const USAGE = `Usage:
   cdk8s-secure check [options] <file|dir|->...   check Kubernetes YAML (cdk8s, helm template, kustomize build)
@@ -41,20 +61,58 @@ const USAGE = `Usage:
   cdk8s-secure dockerfile [--format text|json|sarif] [--severity error|warning|info] <Dockerfile|->...
                                                  check Dockerfiles: base image tags, non-root USER, build
                                                  tooling, remote ADD, credentials (CS801-CS849)
+  cdk8s-secure <command> --help                  the usage of one command
   cdk8s-secure --version
 
-Options for check:
-  --format text|json|sarif    report format (default: text)
-  --severity error|warning|info
-                              exit 1 when an unsuppressed finding is at or above this (default: error)
-  --allowed-registry <host[/path]>
-                              only images from these registries pass CS209 (repeatable)
-  --require-digests           images must be pinned by digest (CS208 becomes an error)
-  --disable <ruleId>          do not run a rule (repeatable; prefer a suppression with a reason)
-  --output <file>             write the report to a file instead of stdout
+${CHECK_OPTIONS}`;
 
-Exit codes: 0 clean, 1 findings at or above --severity, 2 usage or input error.
-`;
+/** `cdk8s-secure <command> --help`: the usage of one command, on stdout, exit 0. */
+const COMMAND_USAGE: Record<string, () => string> = {
+  check: () => `Usage:
+  cdk8s-secure check [options] <file|dir|->...
+                              check Kubernetes YAML (cdk8s synth output, helm template, kustomize build,
+                              kubectl get -o yaml); directories are walked for .yaml, .yml and .json
+
+${CHECK_OPTIONS}`,
+  rules: () => `Usage:
+  cdk8s-secure rules [--format text|json|markdown]
+                              list the rule catalog: id, severity, title (json and markdown: everything)
+`,
+  images: () => `Usage:
+  cdk8s-secure images [--format text|list|json|matrix] <file|dir|->...
+                              every image the manifests will run, with the workloads that use it
+                              (list: one per line; matrix: a JSON array for a CI matrix)
+
+Exit codes: 0 listed, 2 usage or input error.
+`,
+  workflow: () => `Usage:
+  cdk8s-secure workflow [options]
+                              write a GitHub Actions workflow: check + SARIF upload, Trivy scan of every
+                              image (actions pinned by SHA)
+
+Options:
+  --output <file>             write the workflow to this file (default: stdout)
+  --build-image <name>        the image the workflow builds and scans
+  --build-context <dir>       its Docker build context
+  --synth-command <cmd>       how the app synthesizes its manifests (e.g. npx cdk8s synth)
+  --manifests-dir <dir>       where the synthesized manifests are
+  --branch <name>             branches that run the workflow (repeatable)
+`,
+  graph: () => `Usage:
+  cdk8s-secure graph [--format mermaid|dot|json] <file|dir|->...
+                              the network flows the NetworkPolicies (and Istio AuthorizationPolicies)
+                              allow, as a diagram
+
+Exit codes: 0 drawn, 2 usage or input error.
+`,
+  dockerfile: () => DOCKERFILE_USAGE,
+};
+
+/** True when `--help` or `-h` is among the options (before a `--` that ends them). */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some(a => a === '--help' || a === '-h');
+}
 
 /** Well-known built-in kinds that no rule needs to inspect (no note for them). */
 const BUILT_IN_KINDS = new Set([
@@ -86,6 +144,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     (command === undefined ? io.stderr : io.stdout)(USAGE);
     return command === undefined ? EXIT_USAGE : EXIT_CLEAN;
   }
+  if (Object.prototype.hasOwnProperty.call(COMMAND_USAGE, command) && wantsHelp(rest)) {
+    io.stdout(COMMAND_USAGE[command]());
+    return EXIT_CLEAN;
+  }
   try {
     switch (command) {
       case 'check': return await check(rest, io);
@@ -95,12 +157,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'workflow': return workflow(rest, io);
       case 'dockerfile': return await dockerfileCommand(rest, io);
       default:
-        io.stderr(`cdk8s-secure: unknown command "${command}"\n\n${USAGE}`);
+        io.stderr(`cdk8s-secure: unknown command "${escapeText(command)}"\n\n${USAGE}`);
         return EXIT_USAGE;
     }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`cdk8s-secure: ${(e as Error).message}\n\n${USAGE}`);
+      io.stderr(`cdk8s-secure: ${escapeText((e as Error).message)}\n\n${USAGE}`);
       return EXIT_USAGE;
     }
     throw e;
@@ -149,7 +211,7 @@ async function readInputs(positionals: string[], io: Io, onObject: ObjectSink): 
   const inputError = (file: string, message: string, documentIndex?: number, line?: number) => {
     inputErrors++;
     const where = [documentIndex !== undefined ? `document ${documentIndex}` : undefined, line !== undefined ? `line ${line}` : undefined].filter(Boolean).join(', ');
-    io.stderr(`cdk8s-secure: error: ${file}${where ? ` (${where})` : ''}: ${message}\n`);
+    io.stderr(`cdk8s-secure: error: ${escapeText(file)}${where ? ` (${where})` : ''}: ${escapeText(message)}\n`);
   };
   for (const p of problems) inputError(p.file, p.message);
   for (const file of files) {
@@ -159,7 +221,7 @@ async function readInputs(positionals: string[], io: Io, onObject: ObjectSink): 
       await streamYaml(stream, {
         object: ({ obj, documentIndex, locate }) => onObject(obj, display, documentIndex, locate),
         problem: p => inputError(display, p.message, p.documentIndex, p.line),
-        note: m => io.stderr(`cdk8s-secure: note: ${display}: ${m}\n`),
+        note: m => io.stderr(`cdk8s-secure: note: ${escapeText(display)}: ${escapeText(m)}\n`),
       });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
@@ -252,9 +314,13 @@ async function check(argv: string[], io: Io): Promise<number> {
       'require-digests': { type: 'boolean', default: false },
       'disable': { type: 'string', multiple: true },
       'output': { type: 'string' },
+      'group-by': { type: 'string', default: 'rule' },
+      'verbose': { type: 'boolean', default: false },
     },
   });
   const format = values.format!;
+  const groupBy = values['group-by']!;
+  if (groupBy !== 'rule' && groupBy !== 'object') throw new UsageError(`--group-by must be rule or object (got "${groupBy}")`);
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
   const threshold = values.severity as Severity;
   if (!Object.values(Severity).includes(threshold)) throw new UsageError(`--severity must be error, warning or info (got "${values.severity}")`);
@@ -279,29 +345,37 @@ async function check(argv: string[], io: Io): Promise<number> {
     session.add(obj, { file, documentIndex }, locate);
   });
   if (skippedKinds.size > 0) {
-    io.stderr(`cdk8s-secure: note: no rule inspects ${[...skippedKinds].map(([k, n]) => `${k} (${n})`).join(', ')}; those objects were only checked for suppressions\n`);
+    io.stderr(`cdk8s-secure: note: no rule inspects ${[...skippedKinds].map(([k, n]) => `${escapeText(k)} (${n})`).join(', ')}; those objects were only checked for suppressions\n`);
   }
   let inputErrors = read.inputErrors;
   const findings = session.finish();
-  const report = render(findings, format, { objects, files: read.files });
+  const color = !values.output && io.isTTY === true && !process.env.NO_COLOR;
+  const report = render(findings, format, { objects, files: read.files, inputErrors }, {
+    groupBy, verbose: values.verbose, threshold, color,
+  });
   if (values.output) {
     try {
       fs.writeFileSync(values.output, report);
     } catch (e) {
       inputErrors++;
-      io.stderr(`cdk8s-secure: error: ${values.output}: cannot write the report: ${(e as Error).message}\n`);
+      io.stderr(`cdk8s-secure: error: ${escapeText(values.output)}: cannot write the report: ${escapeText((e as Error).message)}\n`);
     }
   } else {
     io.stdout(report);
   }
+  // With input errors the findings of what could be read are still reported; the exit code says the check is incomplete.
   if (inputErrors > 0) return EXIT_USAGE;
   return failing(findings, threshold).length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-function render(findings: Finding[], format: string, stats: { objects: number; files: number }): string {
+function render(findings: Finding[], format: string, stats: { objects: number; files: number; inputErrors: number }, text: TextOptions): string {
+  const { inputErrors, ...checked } = stats;
   switch (format) {
-    case 'json': return `${formatJson(findings, { checked: stats })}\n`;
+    case 'json': return `${formatJson(findings, { checked: inputErrors > 0 ? stats : checked })}\n`;
     case 'sarif': return `${formatSarif(findings, { toolVersion: version(), rules: RuleCatalog.all() })}\n`;
-    default: return `${formatText(findings)}\nchecked ${stats.objects} object(s) in ${stats.files} file(s)\n`;
+    default: {
+      const incomplete = inputErrors > 0 ? `; ${inputErrors} input error(s) (see stderr): the check is incomplete, exit 2` : '';
+      return `${formatText(findings, text)}\nchecked ${stats.objects} object(s) in ${stats.files} file(s)${incomplete}\n`;
+    }
   }
 }

@@ -15,13 +15,14 @@ export interface CliResult {
  * Runs the CLI in-process through `run(argv, io)`. Standard input is always a finite stream (empty unless
  * given; an array is delivered as that many chunks), so `-` can never block on the test runner's own stdin.
  */
-export async function cli(argv: string[], options: { stdin?: string | Buffer | Array<string | Buffer> } = {}): Promise<CliResult> {
+export async function cli(argv: string[], options: { stdin?: string | Buffer | Array<string | Buffer>; isTTY?: boolean } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {
     stdout: s => { stdout += s; },
     stderr: s => { stderr += s; },
     stdin: Readable.from(options.stdin === undefined ? [] : Array.isArray(options.stdin) ? options.stdin : [options.stdin]),
+    isTTY: options.isTTY,
   });
   return { code, stdout, stderr };
 }

@@ -138,13 +138,19 @@ describe('bad input: exit 2, one line naming file, document and line', () => {
     tmp.write('mixed/c-good.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
     const r = await checkJson([tmp.path('mixed'), tmp.path('mixed/missing.yaml')]);
     expect(r.code).toBe(2);
-    expect(r.report.checked).toEqual({ objects: 2, files: 3 });
+    expect(r.report.checked).toEqual({ objects: 2, files: 3, inputErrors: 2 });
     expect(r.report.findings.some(f => f.ruleId === 'CS207')).toBe(true);
     expect(errorLines(r.stderr)).toEqual([
       `cdk8s-secure: error: ${tmp.path('mixed/missing.yaml')}: no such file or directory`,
       expect.stringMatching(new RegExp(`^cdk8s-secure: error: ${re(shown(bad))} \\(document 0, line 3\\): \\S`)),
     ]);
     expect(r.stderr).not.toMatch(STACK_FRAME);
+    // The text report prints both: the findings of what was read, and the counts of what was not.
+    const text = await cli(['check', tmp.path('mixed'), tmp.path('mixed/missing.yaml')]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/^ERROR CS207 /m);
+    expect(text.stdout.endsWith('checked 2 object(s) in 3 file(s); 2 input error(s) (see stderr): the check is incomplete, exit 2\n')).toBe(true);
+    expect(errorLines(text.stderr)).toHaveLength(2);
   });
 
   test('every bad document of a file gets its own line', async () => {

@@ -39,7 +39,8 @@ describe('exit codes for clean input and findings', () => {
     const r = await cli(['check', INSECURE_EXAMPLE]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(new RegExp(`^ERROR CS103 Privileged container {2}\\[${re(shown(INSECURE_EXAMPLE))}:\\d+ \\(document 0\\)\\]$`, 'm'));
+    expect(r.stdout).toMatch(/^ERROR CS103 Privileged container: 1 finding\(s\) on 1 object\(s\)$/m);
+    expect(r.stdout).toMatch(new RegExp(`^ {4}at spec\\.containers\\[0\\]\\.securityContext\\.privileged {2}\\[${re(shown(INSECURE_EXAMPLE))}:\\d+ \\(document 0\\)\\]$`, 'm'));
     expect(r.stdout).toMatch(/^\d+ error\(s\), \d+ warning\(s\), \d+ info, 1 suppressed$/m);
   });
 

@@ -96,11 +96,13 @@ describe('formats', () => {
     const r = await dockerfileCli([fixture('single-stage-build.Dockerfile'), fixture('suppressed.Dockerfile')]);
     const file = shown(fixture('single-stage-build.Dockerfile'));
     expect(r.stdout).toContain([
-      `ERROR CS821 Final image runs as root  [${file}:2]`,
-      '  Stage 0: the final stage sets no USER, so the container runs as the default user of "node:20": root, unless that image sets a USER',
-      '  at stage[0]',
+      'ERROR CS821 Final image runs as root: 1 finding(s) on 1 object(s)',
+      '  fix: Create an unprivileged user and end the final stage with `USER <uid>` (a numeric uid, e.g. 10001 or distroless\' 65532, lets the kubelet verify runAsNonRoot), or build on a `:nonroot` distroless image.',
+      '  - Stage 0: the final stage sets no USER, so the container runs as the default user of "node:20": root, unless that image sets a USER',
+      `    at stage[0]  [${file}:2]`,
     ].join('\n'));
-    expect(r.stdout).toContain(`WARNING CS822 Build tooling left in the final image  [${file}:3]\n  Stage 0: RUN leaves build tooling in the final image: installs build packages build-essential, git\n  at stage[0].RUN[0]\n  fix: `);
+    expect(r.stdout).toContain(`WARNING CS822 Build tooling left in the final image: 3 finding(s) on 1 object(s)\n  fix: `);
+    expect(r.stdout).toContain(`  - Stage 0: RUN leaves build tooling in the final image: installs build packages build-essential, git\n    at stage[0].RUN[0]  [${file}:3]\n`);
     expect(r.stdout).toContain(`Suppressed:\n  CS812 Stage base  [${shown(fixture('suppressed.Dockerfile'))}:2]\n    reason: the base image is rebuilt nightly from our own pinned mirror`);
     expect(r.stdout.endsWith('1 error(s), 3 warning(s), 1 info, 3 suppressed\nchecked 3 stage(s) in 2 Dockerfile(s)\n')).toBe(true);
   });
