@@ -35,13 +35,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'tslib@^2',
     // CEL evaluator: the admission-policy agreement test evaluates the emitted ValidatingAdmissionPolicy expressions.
     '@bufbuild/cel@^0.6.1',
-    // ExternalSecret / SecretStore external-secrets.io/v1 schemas. ESM-only and declares Node >= 22: the
-    // tests run it from a plain .mjs script (test/secrets/eso-schema.mjs), which works on Node 20.
-    '@kubernetes-models/external-secrets@^2.0.0',
-    // Istio security.istio.io/v1 schemas (PeerAuthentication, AuthorizationPolicy); ESM-only like the
-    // above: test/network/istio-schema.mjs runs it.
-    '@kubernetes-models/istio@^3.0.1',
+    // The external-secrets.io/v1 and security.istio.io/v1 schema packages (@kubernetes-models/external-secrets
+    // 2.x, @kubernetes-models/istio 3.x) are ESM-only and declare Node >= 22: they are not devDeps (every
+    // `npm ci` on Node 20 warned about them) but a test-only install in test/schema/ (task `schema-deps`).
   ],
+  // The Node versions the package supports (jsii's runtime and the CLI are tested on 20; 22 and 24 are
+  // the current LTS lines). npm warns on install outside this range.
+  minNodeVersion: '20.0.0',
 
   // Nothing here may reach the internet or publish: CI runs offline.
   github: false,
@@ -84,6 +84,13 @@ project.addBins({ 'cdk8s-secure': 'lib/cli/main.js' });
 // jsii prints a Node 20 end-of-life banner on every run.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// The ESO v1 / Istio v1 schema packages, installed into test/schema/node_modules from their own lock file
+// (only when it changed): see test/schema/install.mjs.
+const schemaDeps = project.addTask('schema-deps', {
+  description: 'Install the schema packages the ESO and Istio schema checks use (test/schema/, own lock file)',
+  exec: 'node test/schema/install.mjs',
+});
+
 // ts-jest only transpiles tests (isolatedModules): the test task below type-checks tests, examples and
 // benchmarks first.
 
@@ -92,6 +99,7 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 // The CLI tests run the compiled bin (lib/cli/main.js), so the test task compiles first (jsii also
 // type-checks src/ and writes API.md).
 project.testTask.reset();
+project.testTask.spawn(schemaDeps);
 project.testTask.spawn(project.compileTask);
 project.testTask.spawn(project.tasks.tryFind('docgen')!);
 project.testTask.exec('tsc -p test/tsconfig.json --noEmit');

@@ -1,17 +1,15 @@
 import { spawnSync } from 'child_process';
-import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { SecretStore, SecretStoreProvider } from '../../src';
 import { expectValidObjects } from '../_schema';
-
-const SCRIPT = path.join(__dirname, 'eso-schema.mjs');
+import { schemaScript } from '../schema/_scripts';
 
 /**
- * Runs test/secrets/eso-schema.mjs (ESO v1 schema from @kubernetes-models/external-secrets 2.x, ESM-only)
+ * Runs test/schema/eso-schema.mjs (ESO v1 schema from @kubernetes-models/external-secrets 2.x, ESM-only)
  * in a separate Node process, feeding it the objects as JSON on stdin.
  */
 export function esoSchema(objects: any[]): { status: number | null; checked: number; problems: string[]; stderr: string } {
-  const res = spawnSync(process.execPath, [SCRIPT], { input: JSON.stringify(objects), encoding: 'utf8' });
+  const res = spawnSync(process.execPath, [schemaScript('eso-schema.mjs')], { input: JSON.stringify(objects), encoding: 'utf8' });
   let parsed: { checked: number; problems: string[] } = { checked: 0, problems: [] };
   try {
     parsed = JSON.parse(res.stdout);

@@ -1,4 +1,4 @@
-// The ESO v1 schema check itself (test/secrets/eso-schema.mjs): it must reject what the API server would.
+// The ESO v1 schema check itself (test/schema/eso-schema.mjs): it must reject what the API server would.
 import { esoSchema } from './_helpers';
 
 const valid = () => ({

@@ -1,8 +1,9 @@
 // Validates External Secrets Operator objects against the current ESO v1 schema, from
 // @kubernetes-models/external-secrets 2.x. That package is ESM-only (and declares Node >= 22), so jest
-// (CommonJS, ts-jest) cannot load it; it does run on Node 20 from a plain .mjs script. See TOOLCHAIN.md.
+// (CommonJS, ts-jest) cannot load it; it does run on Node 20 from a plain .mjs script. See TOOLCHAIN.md and
+// test/schema/install.mjs (the package is installed here, not as a dependency of the library).
 //
-// Usage: node test/secrets/eso-schema.mjs [file.json]   (default: a JSON array of objects on stdin)
+// Usage: node test/schema/eso-schema.mjs [file.json]   (default: a JSON array of objects on stdin)
 // Prints {"checked": n, "problems": ["<kind>/<name>: <problem>", ...]} and exits 0 when every object is
 // valid, 1 when some are not, 2 on bad input.
 //
