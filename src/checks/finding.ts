@@ -97,4 +97,10 @@ export interface Finding {
   readonly source: SourceLocation;
   /** Set when a suppression with a reason accepts this finding. */
   readonly suppressed?: AppliedSuppression;
+  /**
+   * True when a baseline file (`cdk8s-secure check --baseline FILE`) lists this finding: it existed when the
+   * baseline was written, is still reported, and does not fail the check.
+   * @default - not in a baseline
+   */
+  readonly baseline?: boolean;
 }

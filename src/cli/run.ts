@@ -6,12 +6,14 @@ import { openInput, StreamedObject, streamYaml } from './_yaml-stream';
 import { dockerfileCommand, DOCKERFILE_USAGE } from './dockerfile';
 import { ImageCollector } from './images';
 import { escapeText } from '../_text';
-import { RULES, RuleCatalog } from '../checks/catalog';
+import { Baseline, BaselineEntry, BaselineError, writeBaseline } from '../checks/_baseline';
+import { isManifestRule, RULES, RuleCatalog } from '../checks/catalog';
 import { CheckSession, failing } from '../checks/engine';
 import { Finding, RuleInfo, Severity } from '../checks/finding';
 import { formatJson } from '../checks/formatters/json';
 import { formatSarif } from '../checks/formatters/sarif';
 import { formatText, TextOptions } from '../checks/formatters/text';
+import { pssVersionProblem } from '../checks/rules/pss/_version';
 import { workflowYaml } from '../ci/_workflow';
 import { FlowModel, toDot, toMermaid } from '../network/_flow-model';
 
@@ -38,8 +40,12 @@ const CHECK_OPTIONS = `Options for check:
   --allowed-registry <host[/path]>
                               only images from these registries pass CS209 (repeatable)
   --require-digests           images must be pinned by digest (CS208 becomes an error)
+  --pss-version vX.Y|latest   Pod Security Standards release of your API server (default: latest, v1.37)
   --disable <ruleId>          do not run a rule (repeatable; prefer a suppression with a reason)
   --output <file>             write the report to a file instead of stdout
+  --write-baseline <file>     record every unsuppressed finding in a baseline file (exit 0 unless input errors)
+  --baseline <file>           findings recorded in this baseline are reported as such and do not fail;
+                              entries that no longer occur are listed so the file can shrink
 
 The text report uses colours only on a terminal, and never when NO_COLOR is set.
 Exit codes: 0 clean, 1 findings at or above --severity, 2 usage or input error.
@@ -312,10 +318,13 @@ async function check(argv: string[], io: Io): Promise<number> {
       'severity': { type: 'string', default: 'error' },
       'allowed-registry': { type: 'string', multiple: true },
       'require-digests': { type: 'boolean', default: false },
+      'pss-version': { type: 'string' },
       'disable': { type: 'string', multiple: true },
       'output': { type: 'string' },
       'group-by': { type: 'string', default: 'rule' },
       'verbose': { type: 'boolean', default: false },
+      'baseline': { type: 'string' },
+      'write-baseline': { type: 'string' },
     },
   });
   const format = values.format!;
@@ -324,15 +333,29 @@ async function check(argv: string[], io: Io): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
   const threshold = values.severity as Severity;
   if (!Object.values(Severity).includes(threshold)) throw new UsageError(`--severity must be error, warning or info (got "${values.severity}")`);
+  const pssProblem = values['pss-version'] === undefined ? undefined : pssVersionProblem(values['pss-version']);
+  if (pssProblem) throw new UsageError(`--pss-version: ${pssProblem}`);
   for (const id of values.disable ?? []) {
     if (!RuleCatalog.find(id)) throw new UsageError(`--disable: unknown rule id "${id}" (see \`cdk8s-secure rules\`)`);
   }
   if (positionals.length === 0) throw new UsageError('check needs at least one file, directory or - (standard input)');
+  let baseline: Baseline | undefined;
+  if (values.baseline !== undefined) {
+    try {
+      baseline = Baseline.parse(fs.readFileSync(values.baseline, 'utf8'), isManifestRule);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = e instanceof BaselineError ? err.message : `cannot read the baseline: ${err.code === 'ENOENT' ? 'no such file' : err.message}`;
+      io.stderr(`cdk8s-secure: error: ${escapeText(values.baseline)}: ${escapeText(why)}\n`);
+      return EXIT_USAGE;
+    }
+  }
 
   const session = new CheckSession({
     copyKeptValues: true,
     allowedRegistries: values['allowed-registry'],
     requireDigests: values['require-digests'],
+    pssVersion: values['pss-version'],
     disabledRules: values.disable,
   });
   const skippedKinds = new Map<string, number>();
@@ -348,11 +371,37 @@ async function check(argv: string[], io: Io): Promise<number> {
     io.stderr(`cdk8s-secure: note: no rule inspects ${[...skippedKinds].map(([k, n]) => `${escapeText(k)} (${n})`).join(', ')}; those objects were only checked for suppressions\n`);
   }
   let inputErrors = read.inputErrors;
-  const findings = session.finish();
+  let findings = session.finish();
+  let baselineReport: Record<string, unknown> | undefined;
+  let stale: BaselineEntry[] | undefined;
+  if (baseline) {
+    const applied = baseline.apply(findings);
+    findings = applied.findings;
+    stale = applied.stale;
+    baselineReport = { file: values.baseline, entries: baseline.entries.length, matched: applied.matched, stale: applied.stale };
+  }
   const color = !values.output && io.isTTY === true && !process.env.NO_COLOR;
   const report = render(findings, format, { objects, files: read.files, inputErrors }, {
-    groupBy, verbose: values.verbose, threshold, color,
-  });
+    groupBy, verbose: values.verbose, threshold, color, staleBaseline: stale,
+  }, baselineReport);
+  let accepted = false;
+  if (values['write-baseline'] !== undefined) {
+    const target = escapeText(values['write-baseline']);
+    if (inputErrors > 0) {
+      // A baseline written from a partial read would drop the findings of the unreadable inputs.
+      io.stderr(`cdk8s-secure: error: ${target}: baseline not written: ${inputErrors} input error(s)\n`);
+    } else {
+      try {
+        fs.writeFileSync(values['write-baseline'], writeBaseline(findings));
+        const recorded = findings.filter(f => !f.suppressed).length;
+        io.stderr(`cdk8s-secure: wrote ${target}: ${recorded} finding(s) accepted; \`check --baseline ${target}\` now fails only on new ones\n`);
+        accepted = true;
+      } catch (e) {
+        inputErrors++;
+        io.stderr(`cdk8s-secure: error: ${target}: cannot write the baseline: ${escapeText((e as Error).message)}\n`);
+      }
+    }
+  }
   if (values.output) {
     try {
       fs.writeFileSync(values.output, report);
@@ -365,14 +414,17 @@ async function check(argv: string[], io: Io): Promise<number> {
   }
   // With input errors the findings of what could be read are still reported; the exit code says the check is incomplete.
   if (inputErrors > 0) return EXIT_USAGE;
-  return failing(findings, threshold).length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  if (accepted) return EXIT_CLEAN;
+  // Findings in the baseline are reported and never fail.
+  return failing(findings.filter(f => !f.baseline), threshold).length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-function render(findings: Finding[], format: string, stats: { objects: number; files: number; inputErrors: number }, text: TextOptions): string {
+function render(findings: Finding[], format: string, stats: { objects: number; files: number; inputErrors: number }, text: TextOptions,
+  baseline?: Record<string, unknown>): string {
   const { inputErrors, ...checked } = stats;
   switch (format) {
-    case 'json': return `${formatJson(findings, { checked: inputErrors > 0 ? stats : checked })}\n`;
-    case 'sarif': return `${formatSarif(findings, { toolVersion: version(), rules: RuleCatalog.all() })}\n`;
+    case 'json': return `${formatJson(findings, { checked: inputErrors > 0 ? stats : checked, ...(baseline ? { baseline } : {}) })}\n`;
+    case 'sarif': return `${formatSarif(findings, { toolVersion: version(), rules: RuleCatalog.all(), baselineCompared: baseline !== undefined })}\n`;
     default: {
       const incomplete = inputErrors > 0 ? `; ${inputErrors} input error(s) (see stderr): the check is incomplete, exit 2` : '';
       return `${formatText(findings, text)}\nchecked ${stats.objects} object(s) in ${stats.files} file(s)${incomplete}\n`;

@@ -87,18 +87,26 @@ export const INSECURE_EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'in
 /** The parsed JSON report of a `--format json` run. */
 export interface JsonReport {
   version: number;
-  summary: { error: number; warning: number; info: number; suppressed: number };
+  summary: { error: number; warning: number; info: number; suppressed: number; baseline?: number };
+  baseline?: {
+    file: string;
+    entries: number;
+    matched: number;
+    stale: Array<{ ruleId: string; kind: string; name?: string; path: string; count?: number }>;
+  };
   checked: { objects: number; files: number };
   findings: Array<{
     ruleId: string;
     severity: 'error' | 'warning' | 'info';
     title: string;
     message: string;
+    fix: string;
     path: string;
     container?: string;
     object: { apiVersion: string; kind: string; name?: string; namespace?: string };
     source: { file?: string; documentIndex?: number; line?: number; column?: number };
     suppressed?: { reason: string; expires?: string };
+    baseline?: boolean;
   }>;
 }
 

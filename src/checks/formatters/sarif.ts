@@ -1,5 +1,6 @@
-import { Finding, RuleInfo, Severity } from '../finding';
 import { objectLabel } from './text';
+import { fingerprint, SARIF_FINGERPRINT_KEY } from '../_baseline';
+import { Finding, RuleInfo, Severity } from '../finding';
 
 const LEVEL: Record<Severity, string> = { [Severity.ERROR]: 'error', [Severity.WARNING]: 'warning', [Severity.INFO]: 'note' };
 /** GitHub code scanning reads `security-severity` (0-10) to rank security alerts. */
@@ -9,6 +10,8 @@ export interface SarifOptions {
   readonly toolVersion: string;
   readonly rules: RuleInfo[];
   readonly informationUri?: string;
+  /** A baseline was compared: each result gets `baselineState` new or unchanged. */
+  readonly baselineCompared?: boolean;
 }
 
 /**
@@ -33,7 +36,9 @@ export function formatSarif(findings: Finding[], options: SarifOptions): string 
         },
         logicalLocations: [{ fullyQualifiedName: `${objectLabel(f)}${f.container ? `/${f.container}` : ''}`, kind: 'resource' }],
       }],
-      partialFingerprints: { objectField: `${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name ?? ''}/${f.path}` },
+      // The fingerprint `check --baseline` uses (rule, kind, namespace, name, container, field path; no line).
+      partialFingerprints: { [SARIF_FINGERPRINT_KEY]: fingerprint(f) },
+      ...(options.baselineCompared ? { baselineState: f.baseline ? 'unchanged' : 'new' } : {}),
       ...(f.suppressed ? { suppressions: [{ kind: 'inSource', status: 'accepted', justification: f.suppressed.reason }] } : {}),
       properties: {
         ...(f.container ? { container: f.container } : {}),

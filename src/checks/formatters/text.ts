@@ -20,6 +20,17 @@ export function sourceLabel(f: Finding): string | undefined {
   return undefined;
 }
 
+/** A baseline entry that matched nothing. */
+export interface StaleEntry {
+  readonly ruleId: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly container?: string;
+  readonly path: string;
+  readonly count?: number;
+}
+
 /** How the text report is laid out. */
 export interface TextOptions {
   /** `rule` (default): one block per rule with its fix once; `object`: one block per object, fixes at the end. */
@@ -33,8 +44,8 @@ export interface TextOptions {
   readonly verbose?: boolean;
   /** ANSI colours (only for a terminal; the caller decides: TTY and no NO_COLOR). */
   readonly color?: boolean;
-  /** Findings accepted by a baseline: counted, not listed (unless verbose). */
-  readonly baselined?: ReadonlySet<Finding>;
+  /** Baseline entries that no longer occur (listed so the file shrinks), when a baseline was given. */
+  readonly staleBaseline?: ReadonlyArray<StaleEntry>;
 }
 
 interface Paint {
@@ -82,8 +93,7 @@ export function formatText(findings: Finding[], options: TextOptions = {}): stri
   const paint = options.color ? ANSI : PLAIN;
   const verbose = options.verbose ?? false;
   const threshold = options.threshold;
-  const baselined = options.baselined;
-  const active = findings.filter(f => !f.suppressed && !baselined?.has(f));
+  const active = findings.filter(f => !f.suppressed && !f.baseline);
   const listed = verbose || threshold === undefined ? active : active.filter(f => atOrAbove(f.severity, threshold));
   const hidden = active.length - listed.length;
   const lines: string[] = [];
@@ -128,11 +138,20 @@ export function formatText(findings: Finding[], options: TextOptions = {}): stri
     const parts = ORDER.filter(s => !atOrAbove(s, threshold)).map(s => `${below.filter(f => f.severity === s).length} ${s === Severity.INFO ? 'info' : `${s}(s)`}`);
     notes.push(`Not listed: ${parts.join(', ')} below the ${threshold} threshold (--verbose lists them).`);
   }
-  const inBaseline = baselined ? findings.filter(f => !f.suppressed && baselined.has(f)).length : 0;
+  const inBaseline = findings.filter(f => !f.suppressed && f.baseline).length;
   if (inBaseline > 0) notes.push(`Not listed: ${inBaseline} finding(s) in the baseline (they do not fail the check).`);
   if (notes.length > 0) {
     if (lines.length > 0) lines.push('');
     lines.push(...notes);
+  }
+  const stale = options.staleBaseline ?? [];
+  if (stale.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(paint.bold(`Baseline entries that no longer occur (${stale.length}): write the baseline again with --write-baseline to drop them`));
+    for (const s of stale) {
+      const obj = `${e(s.kind)} ${s.namespace ? `${e(s.namespace)}/` : ''}${e(s.name ?? '(unnamed)')}`;
+      lines.push(`  ${e(s.ruleId)} ${obj}${s.container ? ` [container=${e(s.container)}]` : ''} at ${e(s.path)}${s.count && s.count > 1 ? ` (${s.count} times)` : ''}`);
+    }
   }
 
   if (active.length > 0) {
