@@ -82,14 +82,23 @@ describe('multi-document streams', () => {
     const lines = [
       ...configMap('a'), '...', //           1-4   document 0
       '---', ...configMap('b'), '...', //    5-9   document 1
-      ...configMap('c'), //                  10-12 document 2 (a bare document after ...)
-      '...', //                              13
-      '---', //                              14    document 3
-      ...POD, //                             15-24
-      '...', //                              25
+      '# only comments may follow ...', //   10
+      '---', //                              11    document 2
+      ...POD, //                             12-21
+      '...', //                              22
     ];
-    const r = await expectPodAt(tmp.write('dots.yaml', `${lines.join('\n')}\n`), 3, 15);
-    expect(r.report.checked.objects).toBe(4);
+    const r = await expectPodAt(tmp.write('dots.yaml', `${lines.join('\n')}\n`), 2, 12);
+    expect(r.report.checked.objects).toBe(3);
+  });
+
+  test('content after ... without a --- is refused: kubectl ignores it, so the checker cannot pass it', async () => {
+    const lines = [...configMap('a'), '...', ...POD];
+    const file = tmp.write('dots-bare.yaml', `${lines.join('\n')}\n`);
+    const r = await cli(['check', file]);
+    expect(r.code).toBe(2);
+    expect(stderrLines(r.stderr)).toEqual([
+      expect.stringMatching(new RegExp(`^cdk8s-secure: error: ${re(shown(file))} \\(document 0, line 5\\): content after a \`\\.\\.\\.\` document end marker`)),
+    ]);
   });
 
   test('CRLF line endings give the same documents and lines', async () => {
@@ -108,23 +117,21 @@ describe('multi-document streams', () => {
     expect(r.report.checked.objects).toBe(4);
   });
 
-  test('a document whose content starts on the --- line', async () => {
+  test('content on the --- line is refused, as kubectl refuses it ("invalid Yaml document separator")', async () => {
     const lines = [
       '--- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}', //   1 document 0
       '--- !!map', //                                                   2 document 1
       ...configMap('b'), //                                             3-5
-      '--- # a comment after the marker', //                           6 document 2
+      '--- # a comment after the marker', //                           6 document 2: fine
       ...configMap('c'), //                                             7-9
       '--- {apiVersion: v1, kind: Pod, metadata: {name: flow}, spec: {containers: [{name: app, image: "nginx:latest"}]}}', // 10 document 3
     ];
     const file = tmp.write('inline.yaml', `${lines.join('\n')}\n`);
     const r = await checkJson([file]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(1);
-    expect(r.report.checked.objects).toBe(4);
-    const latest = finding(r.report, 'CS207');
-    // The column is the one in the file, counting the --- marker.
-    expect(latest).toMatchObject({ object: { name: 'flow' }, source: { documentIndex: 3, line: 10, column: lines[9].indexOf('"nginx:latest"') + 1 } });
+    expect(r.code).toBe(2);
+    expect(r.report.checked.objects).toBe(1);
+    expect(stderrLines(r.stderr)).toEqual([1, 2, 10].map((line, i) =>
+      expect.stringMatching(new RegExp(`^cdk8s-secure: error: ${re(shown(file))} \\(document ${i === 2 ? 3 : i}, line ${line}\\): content on a \`---\` line`))));
   });
 
   test('a block mapping cannot start on the --- line: the error names that line', async () => {
