@@ -79,6 +79,8 @@ project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
 // A fixture that must keep its CRLF line endings in a fresh clone.
 project.gitattributes.addAttributes('/test/dockerfile/fixtures/crlf.Dockerfile', '-text');
+// The kubectl differential corpus holds CRLF, lone-CR and UTF-16 files byte for byte.
+project.gitattributes.addAttributes('/test/cli/fixtures/kubectl-corpus/*.yaml', '-text');
 project.addBins({ 'cdk8s-secure': 'lib/cli/main.js' });
 
 // jsii prints a Node 20 end-of-life banner on every run.
