@@ -20,9 +20,9 @@ export interface SecurityValidationProps extends CheckerOptions {
  *
  * ```yaml
  * validations:
- *   - package: cdk8s-secure
+ *   - package: ./node_modules/cdk8s-secure   # the installed copy (a bare name is fetched from the registry)
  *     class: SecurityValidation
- *     version: <version>
+ *     version: <the installed version>
  *     properties:
  *       failOn: error
  *       allowedRegistries: [ghcr.io/acme]
