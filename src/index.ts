@@ -7,6 +7,8 @@ export * from './workloads/health-checks';
 export * from './workloads/secure-container';
 export * from './workloads/secure-workload-props';
 export * from './workloads/secure-deployment';
+export * from './workloads/secure-stateful-set';
+export * from './workloads/autoscaling';
 export * from './checks/cdk8s-cli-validation';
 export * from './network/isolated-backend';
 export * from './network/secure-namespace';

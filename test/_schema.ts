@@ -21,12 +21,15 @@ export function schemaProblems(obj: any): string[] {
   } catch (e) {
     problems.push(`schema: ${(e as Error).message}`);
   }
-  const fields = FIELDS()[`Kube${obj.kind}Props`];
+  // The L1 of a non-default version carries it in its name (autoscaling/v2: KubeHorizontalPodAutoscalerV2Props).
+  const versioned = `Kube${obj.kind}${version.charAt(0).toUpperCase()}${version.slice(1)}Props`;
+  const type = FIELDS()[versioned] ? versioned : `Kube${obj.kind}Props`;
+  const fields = FIELDS()[type];
   if (!fields) {
     problems.push(`no field list known for ${obj.kind}`);
   } else {
     const { apiVersion: _a, kind: _k, ...props } = obj;
-    unknownFields(props, `Kube${obj.kind}Props`, '', problems);
+    unknownFields(props, type, '', problems);
   }
   const name = obj.metadata?.name;
   const nameOk = obj.kind === 'Service'

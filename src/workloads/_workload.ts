@@ -38,6 +38,8 @@ export interface CoreOptions {
   readonly podDisruptionBudget: boolean;
   /** Spread pods over zones and nodes. */
   readonly topologySpread: boolean;
+  /** False when the user turned the PodDisruptionBudget off explicitly (autoscale() then adds none). */
+  readonly podDisruptionBudgetAllowed?: boolean;
   /** Fix for the CSE110 "no container" error. */
   readonly noContainerFix?: string;
 }
@@ -98,13 +100,16 @@ export class WorkloadCore {
   public readonly labels: Record<string, string>;
   public readonly flows: Flows;
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+  /** Whether autoscale() may add a PodDisruptionBudget. */
+  public readonly pdbAllowed: boolean;
   private readonly writable = new Map<string, WritableOptions>();
   private constructed = false;
   /** Mount paths reserved in every regular container (volumeClaimTemplates), with what mounts them. */
-  private readonly reserved: Array<{ path: string; by: string }> = [];
+  private readonly reserved: Array<{ path: string; by: string; containers: string[] }> = [];
 
   constructor(private readonly w: HardenedWorkload, id: string, props: SecureWorkloadProps, private readonly opts: CoreOptions) {
     this.flows = new Flows(w, props.meshAuthorization ?? false);
+    this.pdbAllowed = opts.podDisruptionBudgetAllowed ?? true;
     const fail = (code: string, problem: string, fix: string): never => SecureError.raise(w, code, opts.kind, problem, fix);
     const useImageUser = props.useImageUser ?? false;
 
@@ -145,12 +150,7 @@ export class WorkloadCore {
     }
 
     const podLabels = this.podSelectorLabels;
-    if (opts.podDisruptionBudget) {
-      this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(w, 'PodDisruptionBudget', {
-        metadata: { labels: this.labels },
-        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: w.matchLabels } },
-      });
-    }
+    if (opts.podDisruptionBudget) this.ensurePodDisruptionBudget();
     if ((props.isolate ?? true) && (props.allowDns ?? true)) {
       allowDnsEgress(w, 'AllowDns', { namespace: w.metadata.namespace, labels: this.labels }, { matchLabels: podLabels });
     }
@@ -191,9 +191,23 @@ export class WorkloadCore {
     return SecureError.raise(this.w, code, this.opts.kind, problem, fix);
   }
 
-  /** Reserves a mount path in every regular container (a volumeClaimTemplate mounted there). */
-  public reserve(path: string, by: string): void {
-    this.reserved.push({ path, by });
+  /** Reserves a mount path in some regular containers (a volumeClaimTemplate mounted there). */
+  public reserve(path: string, by: string, containers: string[]): void {
+    this.reserved.push({ path, by, containers });
+  }
+
+  /** Creates the PodDisruptionBudget (maxUnavailable 1) unless there is one. */
+  public ensurePodDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget {
+    (this as { podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget }).podDisruptionBudget ??= new kplus.k8s.KubePodDisruptionBudget(this.w, 'PodDisruptionBudget', {
+      metadata: { labels: this.labels },
+      spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.w.matchLabels } },
+    });
+    return this.podDisruptionBudget!;
+  }
+
+  private reservedFor(name: string, init: boolean): WritableOptions {
+    const reserved = init ? [] : this.reserved.filter(r => r.containers.includes(name));
+    return { reservedPaths: reserved.map(r => r.path), reservedBy: reserved.map(r => r.by).join(', ') || undefined };
   }
 
   /** Adds the containers of the props, then verifies the pod and registers the "no container" check. */
@@ -210,12 +224,10 @@ export class WorkloadCore {
 
   /** Remembers the writable options of a container about to be added with addSecureContainer(). */
   public rememberWritable(props: SecureContainerProps, init: boolean): kplus.ContainerProps {
-    const reserved = init ? [] : this.reserved;
     this.writable.set(props.name ?? 'main', {
       writablePaths: props.writablePaths,
       writableSizeLimit: props.writableSizeLimit,
-      reservedPaths: reserved.map(r => r.path),
-      reservedBy: reserved.map(r => r.by).join(', ') || undefined,
+      ...this.reservedFor(props.name ?? 'main', init),
     });
     return toPlusProps(props);
   }
@@ -223,8 +235,7 @@ export class WorkloadCore {
   /** Hardens a container given as cdk8s-plus props (called from the workload's addContainer overrides). */
   public harden(cont: kplus.ContainerProps, init: boolean): kplus.ContainerProps {
     const name = cont.name ?? 'main';
-    const reserved = init ? [] : this.reserved;
-    const writable = this.writable.get(name) ?? { reservedPaths: reserved.map(r => r.path), reservedBy: reserved.map(r => r.by).join(', ') || undefined };
+    const writable = this.writable.get(name) ?? this.reservedFor(name, init);
     this.writable.delete(name);
     const taken = [...this.w.containers, ...this.w.initContainers].map(c => c.name);
     const volumes = new Set(this.w.volumes.map(v => v.name));

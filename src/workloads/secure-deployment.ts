@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { Autoscaling } from './_autoscaling';
 import { basePodProps, checkInteger, childPath, INT32_MAX, WorkloadCore } from './_workload';
+import { AutoscaleOptions } from './autoscaling';
 import { SecureContainerProps } from './secure-container';
 import { SecureWorkloadProps } from './secure-workload-props';
 
@@ -59,6 +61,8 @@ export class SecureDeployment extends kplus.Deployment {
   /** The PodDisruptionBudget, unless turned off. */
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   private readonly core: WorkloadCore;
+  private readonly autoscaling: Autoscaling;
+  private readonly explicitReplicas: boolean;
 
   constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
     checkInteger(childPath(scope, id), 'SecureDeployment', 'replicas', props.replicas, 0, INT32_MAX, 'CSE111');
@@ -74,11 +78,31 @@ export class SecureDeployment extends kplus.Deployment {
       apiObject: this.apiObject,
       podSpecPath: '/spec/template/spec',
       podDisruptionBudget: props.podDisruptionBudget ?? true,
+      podDisruptionBudgetAllowed: props.podDisruptionBudget !== false,
       topologySpread: props.topologySpread ?? true,
     });
     this.owner = props.owner;
+    this.explicitReplicas = props.replicas !== undefined;
     this.podDisruptionBudget = this.core.podDisruptionBudget;
+    this.autoscaling = new Autoscaling(this, this.core, 'SecureDeployment');
     this.core.addContainers(props);
+  }
+
+  /**
+   * Scales the Deployment with an `autoscaling/v2` HorizontalPodAutoscaler (cpu 70% by default):
+   * `replicas` is left out of the Deployment and the PodDisruptionBudget (maxUnavailable 1) fits any
+   * minimum. A minimum below 2 needs `singleReplicaReason`; a fixed `replicas` prop is an error.
+   */
+  public autoscale(options: AutoscaleOptions): kplus.k8s.KubeHorizontalPodAutoscalerV2 {
+    return this.autoscaling.autoscale(options, this.explicitReplicas ? this.replicas : undefined);
+  }
+
+  /**
+   * The target a HorizontalPodAutoscaler reads: `replicas` only when it was set explicitly, so a
+   * cdk8s-plus `HorizontalPodAutoscaler` can scale a SecureDeployment that uses the default of 2.
+   */
+  public toScalingTarget(): kplus.ScalingTarget {
+    return { ...super.toScalingTarget(), replicas: this.explicitReplicas ? this.replicas : undefined };
   }
 
   /**
