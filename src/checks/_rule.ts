@@ -16,6 +16,8 @@ export interface RawFinding {
 export interface RuleOptions {
   readonly allowedRegistries?: string[];
   readonly requireDigests?: boolean;
+  /** The Pod Security Standards release the PSS rules apply (`v1.34`, ..., or `latest`); unset means PSS_LATEST_VERSION. */
+  readonly pssVersion?: string;
 }
 
 export interface RuleContext {

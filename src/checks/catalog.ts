@@ -30,10 +30,11 @@ import { capabilitiesRestricted } from './rules/pss/capabilities-restricted';
 import { hostNamespaces } from './rules/pss/host-namespaces';
 import { hostPath } from './rules/pss/host-path';
 import { hostPorts } from './rules/pss/host-ports';
+import { hostProbes } from './rules/pss/host-probes';
 import { hostProcess } from './rules/pss/host-process';
 import { privilegeEscalation } from './rules/pss/privilege-escalation';
 import { privileged } from './rules/pss/privileged';
-import { procMount } from './rules/pss/proc-mount';
+import { procMount, procMountRestricted } from './rules/pss/proc-mount';
 import { runAsNonRoot } from './rules/pss/run-as-non-root';
 import { runAsUserRoot } from './rules/pss/run-as-user-root';
 import { seccompBaseline } from './rules/pss/seccomp-baseline';
@@ -61,8 +62,8 @@ import { resourceRequests } from './rules/workload/resource-requests';
 /** Every rule that inspects manifests, in id order. */
 export const RULES: readonly Rule[] = [
   hostProcess, hostNamespaces, privileged, capabilitiesBaseline, hostPath, hostPorts, appArmor, seLinux, procMount,
-  seccompBaseline, sysctls,
-  volumeTypes, privilegeEscalation, runAsNonRoot, runAsUserRoot, seccompRestricted, capabilitiesRestricted,
+  seccompBaseline, sysctls, hostProbes,
+  volumeTypes, privilegeEscalation, runAsNonRoot, runAsUserRoot, seccompRestricted, capabilitiesRestricted, procMountRestricted,
   readOnlyRootFilesystem, resourceRequests, resourceLimits, livenessProbe, readinessProbe,
   imageTag, imageLatest, imageDigest, imageRegistry, pullPolicy,
   automountToken, defaultServiceAccount, lowIds,
@@ -86,8 +87,8 @@ export function isManifestRule(id: string): boolean {
 }
 
 /** The Pod Security Standards rule ids, by profile. */
-export const PSS_BASELINE_RULES = ['CS101', 'CS102', 'CS103', 'CS104', 'CS105', 'CS106', 'CS107', 'CS108', 'CS109', 'CS110', 'CS111'];
-export const PSS_RESTRICTED_RULES = [...PSS_BASELINE_RULES, 'CS121', 'CS122', 'CS123', 'CS124', 'CS125', 'CS126'];
+export const PSS_BASELINE_RULES = ['CS101', 'CS102', 'CS103', 'CS104', 'CS105', 'CS106', 'CS107', 'CS108', 'CS109', 'CS110', 'CS111', 'CS112'];
+export const PSS_RESTRICTED_RULES = [...PSS_BASELINE_RULES, 'CS121', 'CS122', 'CS123', 'CS124', 'CS125', 'CS126', 'CS127'];
 
 // Dockerfile rules (CS801-CS849, `cdk8s-secure dockerfile`) are in the catalog's metadata, not in RULES.
 const BY_ID = new Map<string, RuleInfo>([...RULES, ...META_RULES, ...DOCKERFILE_RULES, ...DOCKERFILE_META_RULES].map(r => [r.id, r]));

@@ -20,11 +20,15 @@ const onSidecar = (m: (c: Obj) => void): Mutation => both(withSidecar, spec => m
 const windows: Mutation = spec => { spec.os = { name: 'windows' }; };
 const podSc = (m: (psc: Obj) => void): Mutation => spec => m(spec.securityContext);
 
+const userNamespace: Mutation = spec => { spec.hostUsers = false; };
+
+/** The safe sysctls of the latest release (v1.37), written out rather than taken from the rule. */
 const SAFE_SYSCTLS = [
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
   'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
   'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl',
-  'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_keepalive_probes', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem',
+  'net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat',
 ];
 
 const VOLUMES: Obj[] = [
@@ -97,12 +101,17 @@ export const MUTATIONS: Array<[string, Mutation]> = [
     sc(c).capabilities.add = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
   })],
   ['adds CAP_CAP_CHOWN', onApp(c => { sc(c).capabilities.add = ['CAP_CAP_CHOWN']; })],
+  ['adds chown in lower case', onApp(c => { sc(c).capabilities.add = ['chown']; })],
+  ['adds CAP_CHOWN', onApp(c => { sc(c).capabilities.add = ['CAP_CHOWN']; })],
+  ['adds CAP_NET_BIND_SERVICE', onApp(c => { sc(c).capabilities.add = ['CAP_NET_BIND_SERVICE']; })],
   ['init adds SYS_ADMIN', onInit(c => { sc(c).capabilities.add = ['SYS_ADMIN']; })],
   ['ephemeral adds SYS_PTRACE', onEphemeral(c => { sc(c).capabilities.add = ['SYS_PTRACE']; })],
   ['no capabilities', onApp(c => { delete sc(c).capabilities; })],
   ['drops some capabilities only', onApp(c => { sc(c).capabilities.drop = ['NET_RAW', 'SYS_ADMIN']; })],
   ['drops all in lower case', onApp(c => { sc(c).capabilities.drop = ['all']; })],
   ['drops CAP_ALL', onApp(c => { sc(c).capabilities.drop = ['CAP_ALL']; })],
+  ['drops All', onApp(c => { sc(c).capabilities.drop = ['All']; })],
+  ['drops all and ALL', onApp(c => { sc(c).capabilities.drop = ['all', 'ALL']; })],
   ['drops ALL among others', onApp(c => { sc(c).capabilities.drop = ['NET_RAW', 'ALL']; })],
   ['empty drop list', onApp(c => { sc(c).capabilities.drop = []; })],
   ['init without capabilities', onInit(c => { delete sc(c).capabilities; })],
@@ -125,7 +134,7 @@ export const MUTATIONS: Array<[string, Mutation]> = [
   ['pod appArmor Localhost', podSc(p => { p.appArmorProfile = { type: 'Localhost', localhostProfile: 'k8s-web' }; })],
   ['container appArmor Unconfined', onApp(c => { sc(c).appArmorProfile = { type: 'Unconfined' }; })],
   ['ephemeral appArmor Unconfined', onEphemeral(c => { sc(c).appArmorProfile = { type: 'Unconfined' }; })],
-  ...['unconfined', 'runtime/default', 'localhost/k8s-web'].map((v): [string, Mutation] => [`apparmor annotation ${v}`, (_spec, obj) => {
+  ...['unconfined', 'runtime/default', 'localhost/k8s-web', '', 'docker/default', 'Runtime/Default'].map((v): [string, Mutation] => [`apparmor annotation ${v}`, (_spec, obj) => {
     const meta = obj.kind === 'Pod' ? obj.metadata : obj.kind === 'CronJob' ? obj.spec.jobTemplate.spec.template.metadata : obj.spec.template.metadata;
     meta.annotations = { 'container.apparmor.security.beta.kubernetes.io/app': v, 'example.com/other': 'unconfined' };
   }]),
@@ -142,11 +151,34 @@ export const MUTATIONS: Array<[string, Mutation]> = [
   ['pod seLinux empty user and type', podSc(p => { p.seLinuxOptions = { user: '', type: '' }; })],
   ['container seLinux type unconfined_t', onApp(c => { sc(c).seLinuxOptions = { type: 'unconfined_t' }; })],
   ['init seLinux type container_init_t', onInit(c => { sc(c).seLinuxOptions = { type: 'container_init_t' }; })],
+  ['pod seLinux type container_engine_t', podSc(p => { p.seLinuxOptions = { type: 'container_engine_t' }; })],
+  ['pod seLinux type container_kvm_t', podSc(p => { p.seLinuxOptions = { type: 'container_kvm_t' }; })],
 
   // CS109
   ['procMount Unmasked', onApp(c => { sc(c).procMount = 'Unmasked'; })],
   ['procMount Default', onApp(c => { sc(c).procMount = 'Default'; })],
   ['ephemeral procMount Unmasked', onEphemeral(c => { sc(c).procMount = 'Unmasked'; })],
+
+  // CS109 / CS127 (user namespaces: baseline allows any procMount from v1.35, restricted does not)
+  ['hostUsers false, procMount Unmasked', both(userNamespace, onApp(c => { sc(c).procMount = 'Unmasked'; }))],
+  ['hostUsers false, init procMount Unmasked', both(userNamespace, onInit(c => { sc(c).procMount = 'Unmasked'; }))],
+  ['hostUsers false, procMount Default', both(userNamespace, onApp(c => { sc(c).procMount = 'Default'; }))],
+  ['hostUsers true, procMount Unmasked', both(spec => { spec.hostUsers = true; }, onApp(c => { sc(c).procMount = 'Unmasked'; }))],
+
+  // CS112 (host in probes and lifecycle hooks)
+  ...['livenessProbe', 'readinessProbe'].flatMap((probe): Array<[string, Mutation]> => [
+    [`${probe} httpGet.host`, onApp(c => { c[probe].httpGet.host = '169.254.169.254'; })],
+    [`${probe} httpGet.host empty`, onApp(c => { c[probe].httpGet.host = ''; })],
+  ]),
+  ['startupProbe tcpSocket.host', onApp(c => { c.startupProbe = { tcpSocket: { port: 8080, host: '10.0.0.1' } }; })],
+  ['startupProbe tcpSocket without host', onApp(c => { c.startupProbe = { tcpSocket: { port: 8080 } }; })],
+  ['postStart httpGet.host', onApp(c => { c.lifecycle = { postStart: { httpGet: { path: '/', port: 80, host: 'metadata.google.internal' } } }; })],
+  ['preStop tcpSocket.host', onApp(c => { c.lifecycle = { preStop: { tcpSocket: { port: 80, host: 'localhost' } } }; })],
+  ['preStop exec', onApp(c => { c.lifecycle = { preStop: { exec: { command: ['sleep', '5'] } } }; })],
+  ['preStop sleep', onApp(c => { c.lifecycle = { preStop: { sleep: { seconds: 5 } } }; })],
+  ['init container lifecycle host', onInit(c => { c.lifecycle = { postStart: { httpGet: { port: 80, host: 'node.local' } } }; })],
+  ['ephemeral container probe host', onEphemeral(c => { c.readinessProbe = { httpGet: { port: 80, host: 'node.local' } }; })],
+  ['sidecar liveness host', onSidecar(c => { c.livenessProbe.httpGet.host = 'x'; })],
 
   // CS110 / CS125
   ['pod seccomp Unconfined', podSc(p => { p.seccompProfile = { type: 'Unconfined' }; })],
@@ -159,12 +191,16 @@ export const MUTATIONS: Array<[string, Mutation]> = [
   ['container seccomp only, init without', both(podSc(p => { delete p.seccompProfile; }), onApp(c => { sc(c).seccompProfile = { type: 'RuntimeDefault' }; }), withInit)],
   ['container seccompProfile without type', onApp(c => { sc(c).seccompProfile = { localhostProfile: 'x.json' }; })],
   ['windows pod without seccomp', both(windows, podSc(p => { delete p.seccompProfile; }))],
+  ['pod seccomp type runtime/default', podSc(p => { p.seccompProfile = { type: 'runtime/default' }; })],
+  ['container seccomp type runtimedefault', onApp(c => { sc(c).seccompProfile = { type: 'runtimedefault' }; })],
 
   // CS111
   ...SAFE_SYSCTLS.map((s): [string, Mutation] => [`sysctl ${s}`, podSc(p => { p.sysctls = [{ name: s, value: '1' }]; })]),
   ['sysctl kernel.msgmax', podSc(p => { p.sysctls = [{ name: 'kernel.msgmax', value: '65536' }]; })],
   ['safe and unsafe sysctls', podSc(p => { p.sysctls = [{ name: 'net.ipv4.tcp_syncookies', value: '1' }, { name: 'vm.swappiness', value: '0' }]; })],
   ['empty sysctls', podSc(p => { p.sysctls = []; })],
+  ['sysctl net.ipv4.tcp_mem', podSc(p => { p.sysctls = [{ name: 'net.ipv4.tcp_mem', value: '1 2 3' }]; })],
+  ['sysctl net.core.somaxconn', podSc(p => { p.sysctls = [{ name: 'net.core.somaxconn', value: '1024' }]; })],
 
   // CS122
   ['allowPrivilegeEscalation unset', onApp(c => { delete sc(c).allowPrivilegeEscalation; })],
@@ -185,9 +221,14 @@ export const MUTATIONS: Array<[string, Mutation]> = [
   ['init and ephemeral without runAsNonRoot, pod unset', both(podSc(p => { delete p.runAsNonRoot; }),
     onInit(c => { delete sc(c).runAsNonRoot; }), onEphemeral(c => { delete sc(c).runAsNonRoot; }))],
   ['no pod securityContext', spec => { delete spec.securityContext; }],
+  ['hostUsers false, runAsNonRoot nowhere', both(userNamespace, podSc(p => { delete p.runAsNonRoot; }), onApp(c => { delete sc(c).runAsNonRoot; }))],
+  ['hostUsers false, runAsNonRoot false', both(userNamespace, podSc(p => { p.runAsNonRoot = false; }))],
+  ['hostUsers true, runAsNonRoot nowhere', both(spec => { spec.hostUsers = true; }, podSc(p => { delete p.runAsNonRoot; }), onApp(c => { delete sc(c).runAsNonRoot; }))],
 
   // CS124 / CS213
   ['pod runAsUser 0', podSc(p => { p.runAsUser = 0; })],
+  ['hostUsers false, pod runAsUser 0', both(userNamespace, podSc(p => { p.runAsUser = 0; }))],
+  ['hostUsers false, container runAsUser 0', both(userNamespace, onApp(c => { sc(c).runAsUser = 0; }))],
   ['pod runAsUser 0, container 65532', both(podSc(p => { p.runAsUser = 0; }), onApp(c => { sc(c).runAsUser = 65532; }))],
   ['container runAsUser 0', onApp(c => { sc(c).runAsUser = 0; })],
   ['ephemeral runAsUser 0', onEphemeral(c => { sc(c).runAsUser = 0; })],

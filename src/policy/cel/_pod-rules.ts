@@ -1,9 +1,20 @@
 import { CelRule } from './_rule';
-import { POD_TARGET, present, setAnd, strList } from './_targets';
-import { BASELINE_CAPABILITIES } from '../../checks/rules/pss/_capabilities';
+import { POD_TARGET, present, setAnd, str, strList } from './_targets';
+import { PSS_LATEST_VERSION } from '../../checks/pss-version';
+import { BASELINE_CAPABILITIES, DROP_ALL, RESTRICTED_CAPABILITY } from '../../checks/rules/pss/_capabilities';
+import { pssMinorOf } from '../../checks/rules/pss/_version';
+import { HOST_HANDLERS, LIFECYCLE_FIELDS, PROBE_FIELDS } from '../../checks/rules/pss/host-probes';
+import { seLinuxTypes } from '../../checks/rules/pss/selinux';
+import { safeSysctls } from '../../checks/rules/pss/sysctls';
+import { restrictedVolumes } from '../../checks/rules/pss/volume-types';
 
 // CEL forms of the pod rules. Each mirrors the rule file of the same id under src/checks/rules/: read both
 // side by side. `c` is a container (regular, init or ephemeral), `p` the pod securityContext.
+// The policies implement the newest Pod Security Standards release the rules do (PSS_LATEST_VERSION): the
+// version-dependent sets below are the checker's own, taken at that release.
+
+/** The release the emitted policies implement. */
+const MINOR = pssMinorOf(PSS_LATEST_VERSION);
 
 const P = 'variables.podSecurityContext';
 const ALL = 'variables.allContainers';
@@ -14,15 +25,13 @@ const everyContainer = (cond: string, list = ALL) => `${list}.all(c, ${cond})`;
 const unsetOr = (base: string, path: string[], comparison: string) => `(!(${present(base, ...path)}) || ${base}.${path.join('.')} ${comparison})`;
 
 /** Same set as the checker's CS111 (the PSS baseline safe sysctls). */
-const SAFE_SYSCTLS = [
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
-  'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl',
-  'net.ipv4.tcp_keepalive_probes',
-];
+const SAFE_SYSCTLS = [...safeSysctls(MINOR)];
 
 /** Same set as the checker's CS108. */
-const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
+const SELINUX_TYPES = [...seLinuxTypes(MINOR)];
+
+/** True for a pod in its own user namespace, which v1.35+ exempts from some controls (the checker's `userNamespacePod`). */
+const USER_NAMESPACE = MINOR >= 35 ? '(has(variables.podSpec.hostUsers) && variables.podSpec.hostUsers == false)' : 'false';
 
 /**
  * The volume sources of the Pod API outside the restricted profile's list. A Volume is a typed object in
@@ -33,10 +42,15 @@ export const DISALLOWED_VOLUME_SOURCES = [
   'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'fc', 'flexVolume', 'flocker',
   'gcePersistentDisk', 'gitRepo', 'glusterfs', 'hostPath', 'image', 'iscsi', 'nfs', 'photonPersistentDisk',
   'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume',
-];
+].filter(source => !restrictedVolumes(MINOR).has(source));
 
 const seLinuxOk = (o: string) => `(${unsetOr(o, ['type'], `in ${strList(SELINUX_TYPES)}`)} && ${unsetOr(o, ['user'], "== ''")} && ${unsetOr(o, ['role'], "== ''")})`;
-const capPattern = (names: Iterable<string>) => `'(?i)^(cap_)?(${[...names].map(n => n.toLowerCase()).join('|')})$'`;
+/** A container probe or lifecycle handler at `path` under `c` sets a non-empty host in `type`. */
+const hostSet = (path: string[], type: string) => `(${present('c', ...path, type, 'host')} && c.${[...path, type].join('.')}.host != '')`;
+const PROBE_HOSTS = [
+  ...PROBE_FIELDS.flatMap(probe => HOST_HANDLERS.map(type => hostSet([probe], type))),
+  ...LIFECYCLE_FIELDS.flatMap(hook => HOST_HANDLERS.map(type => hostSet(['lifecycle', hook], type))),
+];
 const resourcesSet = (field: 'requests' | 'limits') => everyContainer(
   `${present('c', 'resources', field)} && has(c.resources.${field}.cpu) && has(c.resources.${field}.memory)`,
   '(variables.containers + variables.initContainers)');
@@ -63,7 +77,8 @@ export const POD_CEL_RULES: CelRule[] = [
   {
     id: 'CS104',
     target: POD_TARGET,
-    validations: [everyContainer(`!(${present('c', 'securityContext', 'capabilities', 'add')}) || c.securityContext.capabilities.add.all(a, a.matches(${capPattern(BASELINE_CAPABILITIES)}))`)],
+    // Exact strings, as admission compares them.
+    validations: [everyContainer(`!(${present('c', 'securityContext', 'capabilities', 'add')}) || c.securityContext.capabilities.add.all(a, a in ${strList(BASELINE_CAPABILITIES)})`)],
   },
   {
     id: 'CS105',
@@ -82,7 +97,7 @@ export const POD_CEL_RULES: CelRule[] = [
       unsetOr(P, ['appArmorProfile', 'type'], "in ['RuntimeDefault', 'Localhost']"),
       everyContainer(unsetOr('c', ['securityContext', 'appArmorProfile', 'type'], "in ['RuntimeDefault', 'Localhost']")),
       '!has(variables.podMetadata.annotations) || variables.podMetadata.annotations.all(k, '
-        + "!k.startsWith('container.apparmor.security.beta.kubernetes.io/') || variables.podMetadata.annotations[k] == 'runtime/default'"
+        + "!k.startsWith('container.apparmor.security.beta.kubernetes.io/') || variables.podMetadata.annotations[k] in ['', 'runtime/default']"
         + " || variables.podMetadata.annotations[k].startsWith('localhost/'))",
     ],
   },
@@ -97,20 +112,25 @@ export const POD_CEL_RULES: CelRule[] = [
   {
     id: 'CS109',
     target: POD_TARGET,
-    validations: [everyContainer(unsetOr('c', ['securityContext', 'procMount'], "== 'Default'"))],
+    validations: [`${USER_NAMESPACE} || ${everyContainer(unsetOr('c', ['securityContext', 'procMount'], "== 'Default'"))}`],
   },
   {
     id: 'CS110',
     target: POD_TARGET,
     validations: [
-      `!${setAnd(P, ['seccompProfile', 'type'], "== 'Unconfined'")}`,
-      everyContainer(`!${setAnd('c', ['securityContext', 'seccompProfile', 'type'], "== 'Unconfined'")}`),
+      unsetOr(P, ['seccompProfile', 'type'], "in ['RuntimeDefault', 'Localhost']"),
+      everyContainer(unsetOr('c', ['securityContext', 'seccompProfile', 'type'], "in ['RuntimeDefault', 'Localhost']")),
     ],
   },
   {
     id: 'CS111',
     target: POD_TARGET,
     validations: [`!has(${P}.sysctls) || ${P}.sysctls.all(s, has(s.name) && s.name in ${strList(SAFE_SYSCTLS)})`],
+  },
+  {
+    id: 'CS112',
+    target: POD_TARGET,
+    validations: MINOR >= 34 ? [everyContainer(`!(${PROBE_HOSTS.join(' || ')})`)] : ['true'],
   },
   {
     id: 'CS121',
@@ -126,17 +146,17 @@ export const POD_CEL_RULES: CelRule[] = [
     id: 'CS123',
     target: POD_TARGET,
     validations: [
-      `!${setAnd(P, ['runAsNonRoot'], '== false')}`,
+      `${USER_NAMESPACE} || !${setAnd(P, ['runAsNonRoot'], '== false')}`,
       // The container's own value wins; without one it inherits the pod's.
-      everyContainer(`${present('c', 'securityContext', 'runAsNonRoot')} ? c.securityContext.runAsNonRoot == true : ${setAnd(P, ['runAsNonRoot'], '== true')}`),
+      `${USER_NAMESPACE} || ${everyContainer(`${present('c', 'securityContext', 'runAsNonRoot')} ? c.securityContext.runAsNonRoot == true : ${setAnd(P, ['runAsNonRoot'], '== true')}`)}`,
     ],
   },
   {
     id: 'CS124',
     target: POD_TARGET,
     validations: [
-      `!${setAnd(P, ['runAsUser'], '== 0')}`,
-      everyContainer(`!${setAnd('c', ['securityContext', 'runAsUser'], '== 0')}`),
+      `${USER_NAMESPACE} || !${setAnd(P, ['runAsUser'], '== 0')}`,
+      `${USER_NAMESPACE} || ${everyContainer(`!${setAnd('c', ['securityContext', 'runAsUser'], '== 0')}`)}`,
     ],
   },
   {
@@ -150,9 +170,14 @@ export const POD_CEL_RULES: CelRule[] = [
     id: 'CS126',
     target: POD_TARGET,
     validations: [
-      `variables.isWindows || ${everyContainer(`${present('c', 'securityContext', 'capabilities', 'drop')} && c.securityContext.capabilities.drop.exists(d, d.matches(${capPattern(['ALL'])}))`)}`,
-      `variables.isWindows || ${everyContainer(`!(${present('c', 'securityContext', 'capabilities', 'add')}) || c.securityContext.capabilities.add.all(a, a.matches(${capPattern(['NET_BIND_SERVICE'])}))`)}`,
+      `variables.isWindows || ${everyContainer(`${present('c', 'securityContext', 'capabilities', 'drop')} && ${str(DROP_ALL)} in c.securityContext.capabilities.drop`)}`,
+      `variables.isWindows || ${everyContainer(`!(${present('c', 'securityContext', 'capabilities', 'add')}) || c.securityContext.capabilities.add.all(a, a == ${str(RESTRICTED_CAPABILITY)})`)}`,
     ],
+  },
+  {
+    id: 'CS127',
+    target: POD_TARGET,
+    validations: [`!${USER_NAMESPACE} || ${everyContainer(unsetOr('c', ['securityContext', 'procMount'], "== 'Default'"))}`],
   },
   {
     id: 'CS201',

