@@ -5,6 +5,7 @@ import { isExpired, ParsedSuppression, parseSuppressions, SUPPRESSIONS_ANNOTATIO
 import { isManifestRule, RULES } from './catalog';
 import { Finding, ObjectRef, RuleInfo, Severity, SourceLocation } from './finding';
 import { expiredSuppression, invalidSuppression, unusedSuppression } from './rules/meta/suppression-rules';
+import { pssVersionProblem } from './rules/pss/_version';
 
 /**
  * Options of the checker, shared by synth-time checks and the CLI.
@@ -20,6 +21,13 @@ export interface CheckerOptions {
    * @default false
    */
   readonly requireDigests?: boolean;
+  /**
+   * The Pod Security Standards release whose admission semantics the PSS rules (CS101-CS127) apply:
+   * `v1.30` ... `v1.37`, or `latest`. Use the release of your cluster's API server; the README "Rules"
+   * section lists what differs between releases. An unknown release throws.
+   * @default - PSS_LATEST_VERSION (`latest`)
+   */
+  readonly pssVersion?: string;
   /**
    * Rule ids not to run at all. Prefer a suppression with a reason on the object: it is recorded in
    * the manifest and reported.
@@ -107,7 +115,9 @@ export class CheckSession {
     this.rules = RULES.filter(r => !disabled.has(r.id));
     this.setRules = this.rules.filter((r): r is SetRule => r.scope === 'set');
     for (const r of this.setRules) this.summaries.set(r, []);
-    this.ctx = { options: { allowedRegistries: options.allowedRegistries, requireDigests: options.requireDigests } };
+    const pssProblem = options.pssVersion === undefined ? undefined : pssVersionProblem(options.pssVersion);
+    if (pssProblem) throw new Error(`cdk8s-secure: pssVersion ${pssProblem}`);
+    this.ctx = { options: { allowedRegistries: options.allowedRegistries, requireDigests: options.requireDigests, pssVersion: options.pssVersion } };
     for (const r of this.rules) if (r.scope === 'stream') this.streams.set(r, r.open(this.ctx));
     this.today = options.today ?? new Date().toISOString().slice(0, 10);
   }
