@@ -1,6 +1,9 @@
 import * as fs from 'fs';
+import { SuppressionFile, SuppressionFileError } from './_suppression-file';
+import { isManifestRule } from './catalog';
 import { CheckerOptions, CheckSession, failing } from './engine';
 import { Finding, Severity } from './finding';
+import { escapeText } from '../_text';
 import { streamYaml } from '../cli/_yaml-stream';
 
 /**
@@ -12,6 +15,12 @@ export interface SecurityValidationProps extends CheckerOptions {
    * @default Severity.ERROR
    */
   readonly failOn?: Severity;
+  /**
+   * A YAML suppression file (the format of `cdk8s-secure check --suppressions`), relative to the directory
+   * `cdk8s synth` runs in. A file that cannot be read or parsed fails the validation with one line.
+   * @default - no suppression file
+   */
+  readonly suppressionsFile?: string;
 }
 
 /**
@@ -42,6 +51,15 @@ export class SecurityValidation {
   public async validate(context: any): Promise<void> {
     const session = new CheckSession({ ...this.props, copyKeptValues: true });
     const problems: string[] = [];
+    let suppressionFile: SuppressionFile | undefined;
+    if (this.props.suppressionsFile !== undefined) {
+      try {
+        suppressionFile = SuppressionFile.parse(fs.readFileSync(this.props.suppressionsFile, 'utf8'), this.props.suppressionsFile, isManifestRule);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        problems.push(`${this.props.suppressionsFile}: ${e instanceof SuppressionFileError ? err.message : `cannot read the suppression file: ${err.code === 'ENOENT' ? 'no such file' : err.message}`}`);
+      }
+    }
     for (const file of context.manifests as string[]) {
       await streamYaml(fs.createReadStream(file, { encoding: 'utf8' }), {
         object: ({ obj, documentIndex, locate }) => session.add(obj, { file, documentIndex }, locate),
@@ -49,7 +67,8 @@ export class SecurityValidation {
         note: () => undefined,
       });
     }
-    const findings = session.finish();
+    let findings = session.finish();
+    if (suppressionFile) findings = suppressionFile.apply(findings, this.props.today ?? new Date().toISOString().slice(0, 10));
     const threshold = this.props.failOn ?? Severity.ERROR;
     const bad = failing(findings, threshold);
     const byRule = new Map<string, Finding[]>();
@@ -66,11 +85,16 @@ export class SecurityValidation {
         })),
       });
     }
-    for (const p of problems) context.logger?.log?.(`cdk8s-secure: ${p}`);
-    const suppressed = findings.filter(f => f.suppressed).length;
+    for (const p of problems) context.logger?.log?.(`cdk8s-secure: ${escapeText(p)}`);
+    const active = findings.filter(f => !f.suppressed);
+    const count = (s: Severity) => String(active.filter(f => f.severity === s).length);
+    // The summary counts every severity (only those at or above failOn are violations).
     context.report.submit(bad.length === 0 && problems.length === 0 ? 'success' : 'failure', {
       findings: String(bad.length),
-      suppressed: String(suppressed),
+      error: count(Severity.ERROR),
+      warning: count(Severity.WARNING),
+      info: count(Severity.INFO),
+      suppressed: String(findings.length - active.length),
       threshold,
     });
   }

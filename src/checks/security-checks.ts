@@ -1,7 +1,11 @@
+import * as fs from 'fs';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { SecureError } from '../_errors';
+import { escapeText } from '../_text';
 import { SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
-import { RULES } from './catalog';
+import { SuppressionFile, SuppressionFileError } from './_suppression-file';
+import { isManifestRule, RULES } from './catalog';
 import { CheckerOptions, CheckSession, failing } from './engine';
 import { Finding, Severity } from './finding';
 import { formatText } from './formatters/text';
@@ -29,6 +33,14 @@ export interface SecurityChecksOptions extends CheckerOptions {
    * @default true
    */
   readonly reportBelowThreshold?: boolean;
+  /**
+   * A YAML suppression file for objects you do not own (the same format as `cdk8s-secure check
+   * --suppressions`): entries with a rule id, a match on kind / namespace / name (globs), a reason and an
+   * optional expiry. Read once, when checks are turned on; a malformed file throws (CSE002). Entries that
+   * match nothing are CS001 findings, expired ones CS002, as for annotations.
+   * @default - no suppression file
+   */
+  readonly suppressionsFile?: string;
 }
 
 const ENABLED = new WeakMap<IConstruct, SecurityChecks>();
@@ -114,7 +126,7 @@ export class SecurityChecks {
   public static of(scope: IConstruct, options: SecurityChecksOptions = {}): SecurityChecks {
     let checks = ENABLED.get(scope);
     if (!checks) {
-      checks = new SecurityChecks(scope, options);
+      checks = new SecurityChecks(scope, options, loadSuppressionFile(scope, options.suppressionsFile));
       ENABLED.set(scope, checks);
     }
     return checks;
@@ -133,7 +145,7 @@ export class SecurityChecks {
    * `SecurityChecks.assertNoFindings(chart)` next to `expect(Testing.synth(chart)).toMatchSnapshot()`.
    */
   public static assertNoFindings(scope: IConstruct, options: SecurityChecksOptions = {}): void {
-    const all = SecurityChecks.findings(scope, options);
+    const all = collectFindings(scope, options, undefined, loadSuppressionFile(scope, options.suppressionsFile));
     const bad = failing(all, options.failOn ?? Severity.ERROR);
     if (bad.length > 0) {
       throw new Error(`cdk8s-secure: ${bad.length} finding(s) at or above ${options.failOn ?? Severity.ERROR} under ${scope.node.path || '(app)'}\n\n${formatText(bad)}`);
@@ -145,7 +157,7 @@ export class SecurityChecks {
   /** @internal */
   public readonly _options: SecurityChecksOptions;
 
-  private constructor(private readonly scope: IConstruct, options: SecurityChecksOptions) {
+  private constructor(private readonly scope: IConstruct, options: SecurityChecksOptions, private readonly suppressionFile?: SuppressionFile) {
     this._options = options;
     scope.node.addValidation({ validate: () => this.validate() });
     // The synthesis entry points of the app, and of the charts that exist now, run as one pass (see SynthPass).
@@ -169,23 +181,66 @@ export class SecurityChecks {
   }
 
   private check(pass: SynthPass | undefined): string[] {
-    const all = collectFindings(this.scope, this._options, pass);
+    const all = collectFindings(this.scope, this._options, pass, this.suppressionFile);
     const threshold = this._options.failOn ?? Severity.ERROR;
     const bad = failing(all, threshold);
     const rest = all.filter(f => !bad.includes(f));
     if ((this._options.reportBelowThreshold ?? true) && rest.length > 0) {
-      const report = formatText(rest);
+      const report = belowThresholdSummary(rest, threshold);
       if (report !== this.lastReport) {
         this.lastReport = report;
-        process.stderr.write(`cdk8s-secure: findings below the ${threshold} threshold:\n${report}\n`);
+        process.stderr.write(report);
       }
     }
-    return bad.map(f => `${f.ruleId} ${f.title} [${f.source.constructPath}] ${f.object.kind}/${f.object.name ?? ''}: ${f.message} at ${f.path}. Fix: ${f.fix}`);
+    const e = escapeText;
+    return bad.map(f => `${e(f.ruleId)} ${e(f.title)} [${e(f.source.constructPath ?? f.source.file ?? '')}] ${e(f.object.kind)}/${e(f.object.name ?? '')}: ${e(f.message)} at ${e(f.path)}. Fix: ${e(f.fix)}`);
   }
 }
 
+/**
+ * What synth prints about findings that do not fail it: one line per rule (with a count, the number of
+ * objects and one example), and one line per rule and reason for suppressed findings. A thousand workloads
+ * with the same warning are one line, not a thousand blocks; `SecurityChecks.findings(scope)` has them all.
+ */
+function belowThresholdSummary(rest: Finding[], threshold: Severity): string {
+  const e = escapeText;
+  const group = (list: Finding[], key: (f: Finding) => string) => {
+    const groups = new Map<string, Finding[]>();
+    for (const f of list) {
+      const k = key(f);
+      const g = groups.get(k);
+      if (g) g.push(f);
+      else groups.set(k, [f]);
+    }
+    return [...groups.values()];
+  };
+  const objects = (list: Finding[]) => new Set(list.map(f => f.source.constructPath ?? `${f.object.kind}/${f.object.namespace}/${f.object.name}`)).size;
+  const lines: string[] = [];
+  const active = rest.filter(f => !f.suppressed);
+  if (active.length > 0) {
+    lines.push(`cdk8s-secure: ${active.length} finding(s) below the ${threshold} threshold, by rule (SecurityChecks.findings(scope) lists them):`);
+    const order = [Severity.ERROR, Severity.WARNING, Severity.INFO];
+    const groups = group(active, f => `${f.severity}\u0000${f.ruleId}`)
+      .sort((a, b) => order.indexOf(a[0].severity) - order.indexOf(b[0].severity) || a[0].ruleId.localeCompare(b[0].ruleId));
+    for (const g of groups) {
+      const f = g[0];
+      const example = f.source.constructPath ?? `${f.object.kind} ${f.object.name ?? ''}`;
+      lines.push(`  ${e(f.ruleId)} ${f.severity.padEnd(7)}  ${g.length} finding(s) on ${objects(g)} object(s): ${e(f.title)} (e.g. ${e(example)})`);
+    }
+  }
+  const suppressed = rest.filter(f => f.suppressed);
+  if (suppressed.length > 0) {
+    lines.push(`cdk8s-secure: ${suppressed.length} suppressed finding(s), by rule and reason:`);
+    for (const g of group(suppressed, f => `${f.ruleId}\u0000${f.suppressed!.reason}`)) {
+      const f = g[0];
+      lines.push(`  ${e(f.ruleId)} ${g.length} finding(s) on ${objects(g)} object(s), reason: ${e(f.suppressed!.reason)}${f.suppressed!.expires ? ` (until ${e(f.suppressed!.expires)})` : ''}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** The findings under `scope`; within a synthesis, serialized through its pass. */
-function collectFindings(scope: IConstruct, options: CheckerOptions, pass?: SynthPass): Finding[] {
+function collectFindings(scope: IConstruct, options: CheckerOptions, pass?: SynthPass, file?: SuppressionFile): Finding[] {
   Suppressions.apply(scope);
   const session = new CheckSession(options);
   const inspected = new Map<string, boolean>();
@@ -198,5 +253,24 @@ function collectFindings(scope: IConstruct, options: CheckerOptions, pass?: Synt
     if (!inspected.get(key) && !hasSuppressionAnnotation(c)) continue;
     session.add(pass ? pass.serialize(c) : c.toJson(), { constructPath: c.node.path });
   }
-  return session.finish();
+  const findings = session.finish();
+  return file ? file.apply(findings, options.today ?? new Date().toISOString().slice(0, 10)) : findings;
+}
+
+/** Reads a suppression file for synth-time checks; a bad file is a SecureError naming the file and the problem. */
+function loadSuppressionFile(scope: IConstruct, file: string | undefined): SuppressionFile | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new SecureError('CSE002', scope.node.path, `SecurityChecks: suppressionsFile "${file}" cannot be read (${err.code === 'ENOENT' ? 'no such file' : err.message}). Give the path of a YAML suppression file, relative to the directory synth runs in.`);
+  }
+  try {
+    return SuppressionFile.parse(text, file, isManifestRule);
+  } catch (e) {
+    if (!(e instanceof SuppressionFileError)) throw e;
+    throw new SecureError('CSE002', scope.node.path, `SecurityChecks: suppressionsFile "${file}": ${e.message}. Fix the entry (see the README, "Suppression files").`);
+  }
 }

@@ -7,6 +7,7 @@ import { dockerfileCommand, DOCKERFILE_USAGE } from './dockerfile';
 import { ImageCollector } from './images';
 import { escapeText } from '../_text';
 import { Baseline, BaselineEntry, BaselineError, writeBaseline } from '../checks/_baseline';
+import { SuppressionFile, SuppressionFileError } from '../checks/_suppression-file';
 import { isManifestRule, RULES, RuleCatalog } from '../checks/catalog';
 import { CheckSession, failing } from '../checks/engine';
 import { Finding, RuleInfo, Severity } from '../checks/finding';
@@ -43,6 +44,8 @@ const CHECK_OPTIONS = `Options for check:
   --pss-version vX.Y|latest   Pod Security Standards release of your API server (default: latest, v1.37)
   --disable <ruleId>          do not run a rule (repeatable; prefer a suppression with a reason)
   --output <file>             write the report to a file instead of stdout
+  --suppressions <file>       a YAML suppression file for objects you do not own (rendered third-party
+                              charts): rule id, match on kind/namespace/name (globs), reason, expires
   --write-baseline <file>     record every unsuppressed finding in a baseline file (exit 0 unless input errors)
   --baseline <file>           findings recorded in this baseline are reported as such and do not fail;
                               entries that no longer occur are listed so the file can shrink
@@ -324,6 +327,7 @@ async function check(argv: string[], io: Io): Promise<number> {
       'group-by': { type: 'string', default: 'rule' },
       'verbose': { type: 'boolean', default: false },
       'baseline': { type: 'string' },
+      'suppressions': { type: 'string' },
       'write-baseline': { type: 'string' },
     },
   });
@@ -351,6 +355,19 @@ async function check(argv: string[], io: Io): Promise<number> {
     }
   }
 
+  let suppressionFile: SuppressionFile | undefined;
+  if (values.suppressions !== undefined) {
+    const shownName = path.relative(process.cwd(), values.suppressions) || values.suppressions;
+    try {
+      suppressionFile = SuppressionFile.parse(fs.readFileSync(values.suppressions, 'utf8'), shownName, isManifestRule);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = e instanceof SuppressionFileError ? err.message : `cannot read the suppression file: ${err.code === 'ENOENT' ? 'no such file' : err.message}`;
+      io.stderr(`cdk8s-secure: error: ${escapeText(values.suppressions)}: ${escapeText(why)}\n`);
+      return EXIT_USAGE;
+    }
+  }
+
   const session = new CheckSession({
     copyKeptValues: true,
     allowedRegistries: values['allowed-registry'],
@@ -372,6 +389,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   }
   let inputErrors = read.inputErrors;
   let findings = session.finish();
+  if (suppressionFile) findings = suppressionFile.apply(findings, new Date().toISOString().slice(0, 10));
   let baselineReport: Record<string, unknown> | undefined;
   let stale: BaselineEntry[] | undefined;
   if (baseline) {

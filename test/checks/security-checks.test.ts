@@ -58,9 +58,8 @@ describe('synth-time checks', () => {
     new kplus.Service(chart, 'public', { type: kplus.ServiceType.LOAD_BALANCER, ports: [{ port: 443 }] });
     SecurityChecks.of(chart);
     const stderr = captureStderr(() => expect(() => Testing.synth(chart)).not.toThrow());
-    expect(stderr).toContain('WARNING CS302 Service exposed on nodes or to a load balancer');
-    expect(stderr).toContain('CS213 Deployment test-api-');
-    expect(stderr).toContain('reason: guide image runs as user 1001');
+    expect(stderr).toContain('  CS302 warning  1 finding(s) on 1 object(s): Service exposed on nodes or to a load balancer (e.g. test/public/Resource)\n');
+    expect(stderr).toContain('  CS213 1 finding(s) on 1 object(s), reason: guide image runs as user 1001\n');
   });
 
   test('the threshold is configurable: failOn warning fails on a warning', () => {
