@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, ReleasableCommits } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-secure',
@@ -43,9 +43,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // the current LTS lines). npm warns on install outside this range.
   minNodeVersion: '20.0.0',
 
-  // Nothing here may reach the internet or publish: CI runs offline.
-  github: false,
-  release: false,
+  // Releases: GitHub Actions (.github/workflows/release.yml, generated here, never run by .ci/run) bump the
+  // version from the conventional commits since the last tag, build and test, and publish to npm with a
+  // provenance statement, then create the GitHub release. See README "Releasing".
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  npmProvenance: true,
+  // commit-and-tag-version 13 (projen's default) and its conventional-changelog deps declare Node >= 22;
+  // the 12 line does the same bump on Node >= 18 without engine warnings on Node 20.
+  bumpPackage: 'commit-and-tag-version@^12',
+  // Only feat: and fix: commits (and breaking changes) make a release; docs:, chore:, test: do not.
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  // No merge bot: PRs are merged by a maintainer after the build workflow passes.
+  githubOptions: { mergify: false },
+  // The workflows' Node: 24 LTS (20 is end of life; `engines` still allows it).
+  workflowNodeVersion: '24',
   depsUpgrade: false,
   pullRequestTemplate: false,
 
@@ -73,6 +86,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   gitignore: ['examples/dist/', 'bench/out/', '.ci/out/'],
 });
+
+// Every action in the generated workflows by full commit SHA (projen pins the others; setup-node it names
+// by tag). Verified against public workflow files that resolved the tag; see src/ci/_workflow.ts.
+project.github!.actions.set('actions/setup-node', 'actions/setup-node@949feb2413d6458794dcd2491c4babbbce0c15c1');
 
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
