@@ -1,4 +1,4 @@
-import { ApiObject, JsonPatch, Names } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { SecureError } from '../_errors';
 import { isLabelValue } from '../_names';
@@ -81,6 +81,23 @@ export function checkInteger(path: string, kind: string, field: string, value: n
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new SecureError(code, path, `${kind}: ${field} ${String(value)} is not a whole number >= ${min}${max < INT32_MAX ? ` and <= ${max}` : ''} `
       + `(Kubernetes stores it as an int32, at most ${INT32_MAX}). Use e.g. ${field}: ${Math.max(min, Math.min(max, 2))}.`);
+  }
+}
+
+/** Fix for a batch workload without a container: no probes needed. */
+export const BATCH_NO_CONTAINER_FIX = 'Pass containers: [{ image: ... }] or call addSecureContainer(); run-to-completion pods need no probes.';
+
+/** Validates the Job fields shared by SecureJob and SecureCronJob before cdk8s-plus sees them. */
+export function checkJobFields(path: string, kind: string,
+  p: { backoffLimit?: number; activeDeadline?: Duration; ttlAfterFinished?: Duration }): void {
+  checkInteger(path, kind, 'backoffLimit', p.backoffLimit, 0);
+  for (const [field, d] of [['activeDeadline', p.activeDeadline], ['ttlAfterFinished', p.ttlAfterFinished]] as const) {
+    if (d === undefined) continue;
+    const s = d.toSeconds();
+    const min = field === 'activeDeadline' ? 1 : 0;
+    if (!Number.isInteger(s) || s < min || s > 2147483647) {
+      throw new SecureError('CSE112', path, `${kind}: ${field} ${s} s is not a whole number of seconds >= ${min} (Kubernetes stores it as an int32). Use e.g. Duration.hours(1).`);
+    }
   }
 }
 
