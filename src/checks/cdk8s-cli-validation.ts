@@ -1,8 +1,10 @@
 import * as fs from 'fs';
+import { profileFindings, profileOptionsProblem, profileProblem, withProfile } from './_profiles';
 import { SuppressionFile, SuppressionFileError } from './_suppression-file';
 import { isManifestRule } from './catalog';
 import { CheckerOptions, CheckSession, failing } from './engine';
 import { Finding, Severity } from './finding';
+import { Profile } from './profile';
 import { escapeText } from '../_text';
 import { streamYaml } from '../cli/_yaml-stream';
 
@@ -21,6 +23,12 @@ export interface SecurityValidationProps extends CheckerOptions {
    * @default - no suppression file
    */
   readonly suppressionsFile?: string;
+  /**
+   * A named set of rules and severities (`pss-baseline`, `pss-restricted`, `recommended`, `strict`), as
+   * `cdk8s-secure check --profile`. An unknown name fails the validation with one logged line.
+   * @default Profile.RECOMMENDED
+   */
+  readonly profile?: Profile;
 }
 
 /**
@@ -49,8 +57,15 @@ export class SecurityValidation {
    * rule to `context.report`, and submits success or failure.
    */
   public async validate(context: any): Promise<void> {
-    const session = new CheckSession({ ...this.props, copyKeptValues: true });
     const problems: string[] = [];
+    const profileIssue = this.props.profile === undefined ? undefined
+      : profileProblem(this.props.profile) ?? profileOptionsProblem(this.props.profile, this.props.allowedRegistries);
+    if (profileIssue) {
+      context.logger?.log?.(`cdk8s-secure: ${escapeText(profileIssue)}`);
+      context.report.submit('failure', { findings: '0', problem: profileIssue });
+      return;
+    }
+    const session = new CheckSession(withProfile({ ...this.props, copyKeptValues: true }, this.props.profile));
     let suppressionFile: SuppressionFile | undefined;
     if (this.props.suppressionsFile !== undefined) {
       try {
@@ -67,7 +82,7 @@ export class SecurityValidation {
         note: () => undefined,
       });
     }
-    let findings = session.finish();
+    let findings = profileFindings(session.finish(), this.props.profile);
     if (suppressionFile) findings = suppressionFile.apply(findings, this.props.today ?? new Date().toISOString().slice(0, 10));
     const threshold = this.props.failOn ?? Severity.ERROR;
     const bad = failing(findings, threshold);

@@ -3,12 +3,14 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SecureError } from '../_errors';
 import { escapeText } from '../_text';
+import { profileFindings, profileOptionsProblem, profileProblem, withProfile } from './_profiles';
 import { SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
 import { SuppressionFile, SuppressionFileError } from './_suppression-file';
 import { isManifestRule, RULES } from './catalog';
 import { CheckerOptions, CheckSession, failing } from './engine';
 import { Finding, Severity } from './finding';
 import { formatText } from './formatters/text';
+import { Profile } from './profile';
 import { Suppressions } from './suppressions';
 
 /** True when the object's metadata carries the suppressions annotation (without serializing the object). */
@@ -41,6 +43,13 @@ export interface SecurityChecksOptions extends CheckerOptions {
    * @default - no suppression file
    */
   readonly suppressionsFile?: string;
+  /**
+   * A named set of rules and severities: `Profile.PSS_BASELINE` / `PSS_RESTRICTED` run only the Pod Security
+   * Standards controls, `STRICT` makes every finding an error and requires digests and `allowedRegistries`.
+   * An unknown profile, or strict without allowedRegistries, throws (CSE003).
+   * @default Profile.RECOMMENDED (every rule at its own severity)
+   */
+  readonly profile?: Profile;
 }
 
 const ENABLED = new WeakMap<IConstruct, SecurityChecks>();
@@ -126,7 +135,8 @@ export class SecurityChecks {
   public static of(scope: IConstruct, options: SecurityChecksOptions = {}): SecurityChecks {
     let checks = ENABLED.get(scope);
     if (!checks) {
-      checks = new SecurityChecks(scope, options, loadSuppressionFile(scope, options.suppressionsFile));
+      checkProfile(scope, options);
+      checks = new SecurityChecks(scope, withProfile(options, options.profile), loadSuppressionFile(scope, options.suppressionsFile));
       ENABLED.set(scope, checks);
     }
     return checks;
@@ -145,7 +155,8 @@ export class SecurityChecks {
    * `SecurityChecks.assertNoFindings(chart)` next to `expect(Testing.synth(chart)).toMatchSnapshot()`.
    */
   public static assertNoFindings(scope: IConstruct, options: SecurityChecksOptions = {}): void {
-    const all = collectFindings(scope, options, undefined, loadSuppressionFile(scope, options.suppressionsFile));
+    checkProfile(scope, options);
+    const all = collectFindings(scope, withProfile(options, options.profile), undefined, loadSuppressionFile(scope, options.suppressionsFile));
     const bad = failing(all, options.failOn ?? Severity.ERROR);
     if (bad.length > 0) {
       throw new Error(`cdk8s-secure: ${bad.length} finding(s) at or above ${options.failOn ?? Severity.ERROR} under ${scope.node.path || '(app)'}\n\n${formatText(bad)}`);
@@ -240,7 +251,7 @@ function belowThresholdSummary(rest: Finding[], threshold: Severity): string {
 }
 
 /** The findings under `scope`; within a synthesis, serialized through its pass. */
-function collectFindings(scope: IConstruct, options: CheckerOptions, pass?: SynthPass, file?: SuppressionFile): Finding[] {
+function collectFindings(scope: IConstruct, options: SecurityChecksOptions, pass?: SynthPass, file?: SuppressionFile): Finding[] {
   Suppressions.apply(scope);
   const session = new CheckSession(options);
   const inspected = new Map<string, boolean>();
@@ -253,8 +264,17 @@ function collectFindings(scope: IConstruct, options: CheckerOptions, pass?: Synt
     if (!inspected.get(key) && !hasSuppressionAnnotation(c)) continue;
     session.add(pass ? pass.serialize(c) : c.toJson(), { constructPath: c.node.path });
   }
-  const findings = session.finish();
+  const findings = profileFindings(session.finish(), options.profile);
   return file ? file.apply(findings, options.today ?? new Date().toISOString().slice(0, 10)) : findings;
+}
+
+/** An unknown profile (from JavaScript or a config file), or strict without a registry allow-list: CSE003. */
+function checkProfile(scope: IConstruct, options: SecurityChecksOptions): void {
+  const problem = options.profile === undefined ? undefined
+    : profileProblem(options.profile) ?? profileOptionsProblem(options.profile, options.allowedRegistries);
+  if (problem) {
+    throw new SecureError('CSE003', scope.node.path, `SecurityChecks: ${problem}. Pass one of the Profile values; for Profile.STRICT also allowedRegistries.`);
+  }
 }
 
 /** Reads a suppression file for synth-time checks; a bad file is a SecureError naming the file and the problem. */

@@ -7,15 +7,17 @@ import { dockerfileCommand, DOCKERFILE_USAGE } from './dockerfile';
 import { ImageCollector } from './images';
 import { escapeText } from '../_text';
 import { Baseline, BaselineEntry, BaselineError, writeBaseline } from '../checks/_baseline';
+import { profileFindings, profileOptionsProblem, profileProblem, profileRules, withProfile } from '../checks/_profiles';
 import { SuppressionFile, SuppressionFileError } from '../checks/_suppression-file';
-import { isManifestRule, RULES, RuleCatalog } from '../checks/catalog';
+import { isManifestRule, META_RULES, RULES, RuleCatalog } from '../checks/catalog';
 import { CheckSession, failing } from '../checks/engine';
 import { Finding, RuleInfo, Severity } from '../checks/finding';
 import { formatJson } from '../checks/formatters/json';
 import { formatSarif } from '../checks/formatters/sarif';
 import { formatText, TextOptions } from '../checks/formatters/text';
+import { Profile } from '../checks/profile';
 import { pssVersionProblem } from '../checks/rules/pss/_version';
-import { workflowYaml } from '../ci/_workflow';
+import { findDockerfiles, workflowYaml } from '../ci/_workflow';
 import { FlowModel, toDot, toMermaid } from '../network/_flow-model';
 
 export interface Io {
@@ -38,6 +40,10 @@ const CHECK_OPTIONS = `Options for check:
                               exit 1 when an unsuppressed finding is at or above this (default: error)
   --group-by rule|object      text report: one block per rule, its fix once (default), or one per object
   --verbose                   text report: also list findings below --severity and every suppressed finding
+  --profile pss-baseline|pss-restricted|recommended|strict
+                              which rules run, at which severity (default: recommended = every rule at its
+                              own severity; strict = every finding an error, digests and --allowed-registry
+                              required); \`cdk8s-secure rules --profile X\` lists them
   --allowed-registry <host[/path]>
                               only images from these registries pass CS209 (repeatable)
   --require-digests           images must be pinned by digest (CS208 becomes an error)
@@ -84,8 +90,9 @@ const COMMAND_USAGE: Record<string, () => string> = {
 
 ${CHECK_OPTIONS}`,
   rules: () => `Usage:
-  cdk8s-secure rules [--format text|json|markdown]
-                              list the rule catalog: id, severity, title (json and markdown: everything)
+  cdk8s-secure rules [--format text|json|markdown] [--profile pss-baseline|pss-restricted|recommended|strict]
+                              list the rule catalog: id, severity, title (json and markdown: everything);
+                              with --profile, the rules it runs at the severity it gives them
 `,
   images: () => `Usage:
   cdk8s-secure images [--format text|list|json|matrix] <file|dir|->...
@@ -106,6 +113,11 @@ Options:
   --synth-command <cmd>       how the app synthesizes its manifests (e.g. npx cdk8s synth)
   --manifests-dir <dir>       where the synthesized manifests are
   --branch <name>             branches that run the workflow (repeatable)
+  --node-version <version>    Node.js version the jobs set up (default: 24)
+  --dockerfile <path>         a Dockerfile to check in a job of its own (repeatable; default: every
+                              Dockerfile under the current directory)
+  --ignore-unfixed            let Trivy skip vulnerabilities without a fixed version (off by default:
+                              they stay in the image without any signal until a fix is published)
 `,
   graph: () => `Usage:
   cdk8s-secure graph [--format mermaid|dot|json] <file|dir|->...
@@ -181,8 +193,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
 class UsageError extends Error {}
 
 function rules(argv: string[], io: Io): number {
-  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' } }, strict: true });
-  const all = RuleCatalog.all();
+  const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' }, profile: { type: 'string' } }, strict: true });
+  let all = RuleCatalog.all();
+  if (values.profile !== undefined) {
+    const problem = profileProblem(values.profile);
+    if (problem) throw new UsageError(`--profile: ${problem}`);
+    // The manifest rules the profile runs, at the severity it gives them, and the suppression rules.
+    const manifest = new Set([...RULES.map(r => r.id), ...META_RULES.map(r => r.id)]);
+    all = profileRules(all.filter(r => manifest.has(r.id)), values.profile);
+  }
   switch (values.format) {
     case 'json': io.stdout(`${JSON.stringify(all, null, 2)}\n`); break;
     case 'markdown': io.stdout(rulesMarkdown(all)); break;
@@ -271,10 +290,16 @@ function workflow(argv: string[], io: Io): number {
       'synth-command': { type: 'string' },
       'manifests-dir': { type: 'string' },
       'branch': { type: 'string', multiple: true },
+      'node-version': { type: 'string' },
+      'dockerfile': { type: 'string', multiple: true },
+      'ignore-unfixed': { type: 'boolean', default: false },
     },
   });
   void positionals;
   const text = workflowYaml({
+    nodeVersion: values['node-version'],
+    dockerfiles: values.dockerfile ?? findDockerfiles(process.cwd()),
+    ignoreUnfixed: values['ignore-unfixed'],
     buildImage: values['build-image'],
     buildContext: values['build-context'],
     synthCommand: values['synth-command'],
@@ -328,6 +353,7 @@ async function check(argv: string[], io: Io): Promise<number> {
       'verbose': { type: 'boolean', default: false },
       'baseline': { type: 'string' },
       'suppressions': { type: 'string' },
+      'profile': { type: 'string', default: Profile.RECOMMENDED },
       'write-baseline': { type: 'string' },
     },
   });
@@ -342,6 +368,9 @@ async function check(argv: string[], io: Io): Promise<number> {
   for (const id of values.disable ?? []) {
     if (!RuleCatalog.find(id)) throw new UsageError(`--disable: unknown rule id "${id}" (see \`cdk8s-secure rules\`)`);
   }
+  const profile = values.profile!;
+  const badProfile = profileProblem(profile) ?? profileOptionsProblem(profile, values['allowed-registry']);
+  if (badProfile) throw new UsageError(`--profile: ${badProfile}`);
   if (positionals.length === 0) throw new UsageError('check needs at least one file, directory or - (standard input)');
   let baseline: Baseline | undefined;
   if (values.baseline !== undefined) {
@@ -368,13 +397,13 @@ async function check(argv: string[], io: Io): Promise<number> {
     }
   }
 
-  const session = new CheckSession({
+  const session = new CheckSession(withProfile({
     copyKeptValues: true,
     allowedRegistries: values['allowed-registry'],
     requireDigests: values['require-digests'],
     pssVersion: values['pss-version'],
     disabledRules: values.disable,
-  });
+  }, profile));
   const skippedKinds = new Map<string, number>();
   let objects = 0;
   const read = await readInputs(positionals, io, (obj, file, documentIndex, locate) => {
@@ -388,7 +417,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     io.stderr(`cdk8s-secure: note: no rule inspects ${[...skippedKinds].map(([k, n]) => `${escapeText(k)} (${n})`).join(', ')}; those objects were only checked for suppressions\n`);
   }
   let inputErrors = read.inputErrors;
-  let findings = session.finish();
+  let findings = profileFindings(session.finish(), profile);
   if (suppressionFile) findings = suppressionFile.apply(findings, new Date().toISOString().slice(0, 10));
   let baselineReport: Record<string, unknown> | undefined;
   let stale: BaselineEntry[] | undefined;
