@@ -1,25 +1,33 @@
 /**
  * The GitHub Actions workflow for an app repo that uses cdk8s-secure: synthesize, check the manifests
- * and upload SARIF; build the app image; scan every image the manifests will run with Trivy and upload
- * that SARIF too. Every third-party action is pinned by full commit SHA.
+ * and upload SARIF; check the Dockerfiles; build the app image; scan every image the manifests will run
+ * with Trivy and upload that SARIF too. Every third-party action is pinned by full commit SHA.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 
-/** Actions, pinned. Bump deliberately: each SHA is the commit of the tag in the comment. */
+/**
+ * Actions, pinned by full commit SHA, with the release tag each SHA is the commit of. A tag can be moved
+ * (aquasecurity/trivy-action's were hijacked in March 2026); a commit SHA cannot. Bump deliberately: resolve
+ * the new release tag to its commit (`git ls-remote --tags <repo> 'refs/tags/<tag>*'`, the `^{}` line for an
+ * annotated tag) and check it against the action's release page. All four run on node24.
+ */
 export const PINNED_ACTIONS = {
-  checkout: { uses: 'actions/checkout@08eba0b27e820071cde6df949e0beb9ba4906955', tag: 'v4.3.0' },
-  setupNode: { uses: 'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020', tag: 'v4.4.0' },
-  // aquasecurity/trivy-action tags were hijacked in March 2026: only a full commit SHA is trustworthy.
+  checkout: { uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1', tag: 'v7.0.1' },
+  setupNode: { uses: 'actions/setup-node@949feb2413d6458794dcd2491c4babbbce0c15c1', tag: 'v7.1.0' },
   trivy: { uses: 'aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25', tag: 'v0.36.0' },
-  // GitHub's own action, at the major version DESIGN.md requires.
-  uploadSarif: { uses: 'github/codeql-action/upload-sarif@v4', tag: 'v4' },
+  uploadSarif: { uses: 'github/codeql-action/upload-sarif@24c54180a607b1449ed407dd24f251e4e9147c8d', tag: 'v4.38.3' },
 };
+
+/** The Node.js version the workflow sets up by default: the active LTS line. */
+export const DEFAULT_NODE_VERSION = '24';
 
 export interface WorkflowOptions {
   /** Command that synthesizes the manifests. @default 'npx cdk8s synth' */
   readonly synthCommand?: string;
   /** Directory the manifests are written to. @default 'dist' */
   readonly manifestsDir?: string;
-  /** Node.js version. @default '20' */
+  /** Node.js version. @default '24' (the active LTS line; 20 is end of life) */
   readonly nodeVersion?: string;
   /** The app image built from this repo (a Dockerfile at `buildContext`), also scanned. @default - no build step */
   readonly buildImage?: string;
@@ -29,13 +37,29 @@ export interface WorkflowOptions {
   readonly branches?: string[];
   /** Trivy severities that fail the scan. @default ['HIGH', 'CRITICAL'] */
   readonly severities?: string[];
+  /**
+   * Let Trivy leave out vulnerabilities that have no fixed version yet (`ignore-unfixed: true`). Risk: such
+   * a vulnerability stays in the image without any signal, even a critical one under active exploitation,
+   * until a fix is published; the scan passes although you could have mitigated it (another base image,
+   * dropping the package, a network policy). Turn it on only to cut noise you review elsewhere.
+   * @default false - every HIGH and CRITICAL vulnerability fails the scan, fixed or not
+   */
+  readonly ignoreUnfixed?: boolean;
+  /**
+   * Dockerfiles to check with `cdk8s-secure dockerfile` in a job of their own (SARIF uploaded, the job fails
+   * on error-level findings). Paths relative to the repository root.
+   * @default - none: no Dockerfile job (`cdk8s-secure workflow` and `SecurityWorkflow` pass the Dockerfiles
+   * they find in the repository)
+   */
+  readonly dockerfiles?: string[];
 }
 
 /** The workflow as a plain object (serialize with any YAML writer). */
 export function workflowObject(options: WorkflowOptions = {}): Record<string, unknown> {
   const synth = options.synthCommand ?? 'npx cdk8s synth';
   const dist = options.manifestsDir ?? 'dist';
-  const node = options.nodeVersion ?? '20';
+  const node = options.nodeVersion ?? DEFAULT_NODE_VERSION;
+  const ignoreUnfixed = options.ignoreUnfixed ?? false;
   const severities = (options.severities ?? ['HIGH', 'CRITICAL']).join(',');
   const setup = [
     { uses: PINNED_ACTIONS.checkout.uses, with: { 'persist-credentials': false } },
@@ -75,6 +99,34 @@ export function workflowObject(options: WorkflowOptions = {}): Record<string, un
     ],
   };
   const jobs: Record<string, unknown> = { manifests };
+  const dockerfiles = options.dockerfiles ?? [];
+  if (dockerfiles.length > 0) {
+    jobs.dockerfiles = {
+      'name': 'Check Dockerfiles',
+      'runs-on': 'ubuntu-latest',
+      'permissions': { 'contents': 'read', 'security-events': 'write' },
+      'steps': [
+        ...setup.slice(0, 3),
+        {
+          'id': 'check',
+          'name': 'cdk8s-secure dockerfile',
+          'run': `npx cdk8s-secure dockerfile --format sarif ${dockerfiles.map(shellWord).join(' ')} > cdk8s-secure-dockerfile.sarif`,
+          'continue-on-error': true,
+        },
+        {
+          name: 'Upload Dockerfile findings',
+          if: 'always()',
+          uses: PINNED_ACTIONS.uploadSarif.uses,
+          with: { sarif_file: 'cdk8s-secure-dockerfile.sarif', category: 'cdk8s-secure-dockerfile' },
+        },
+        {
+          name: 'Fail on Dockerfile findings',
+          if: "steps.check.outcome == 'failure'",
+          run: 'echo "cdk8s-secure dockerfile found problems: see the code scanning alerts" && exit 1',
+        },
+      ],
+    };
+  }
   if (options.buildImage) {
     jobs.build = {
       'name': 'Build and scan the app image',
@@ -83,7 +135,7 @@ export function workflowObject(options: WorkflowOptions = {}): Record<string, un
       'steps': [
         { uses: PINNED_ACTIONS.checkout.uses, with: { 'persist-credentials': false } },
         { name: 'Build image', run: `docker build -t ${options.buildImage}:\${{ github.sha }} ${options.buildContext ?? '.'}` },
-        trivyStep(`${options.buildImage}:\${{ github.sha }}`, severities, 'trivy-app.sarif'),
+        trivyStep(`${options.buildImage}:\${{ github.sha }}`, severities, ignoreUnfixed, 'trivy-app.sarif'),
         { name: 'Upload image findings', if: 'always()', uses: PINNED_ACTIONS.uploadSarif.uses, with: { sarif_file: 'trivy-app.sarif', category: 'trivy-app' } },
       ],
     };
@@ -96,7 +148,7 @@ export function workflowObject(options: WorkflowOptions = {}): Record<string, un
     'permissions': { 'contents': 'read', 'security-events': 'write' },
     'strategy': { 'fail-fast': false, 'matrix': { image: '${{ fromJSON(needs.manifests.outputs.images) }}' } },
     'steps': [
-      trivyStep('${{ matrix.image }}', severities, 'trivy.sarif'),
+      trivyStep('${{ matrix.image }}', severities, ignoreUnfixed, 'trivy.sarif'),
       { name: 'Upload image findings', if: 'always()', uses: PINNED_ACTIONS.uploadSarif.uses, with: { sarif_file: 'trivy.sarif', category: 'trivy-${{ strategy.job-index }}' } },
     ],
   };
@@ -109,7 +161,7 @@ export function workflowObject(options: WorkflowOptions = {}): Record<string, un
   };
 }
 
-function trivyStep(image: string, severities: string, output: string): Record<string, unknown> {
+function trivyStep(image: string, severities: string, ignoreUnfixed: boolean, output: string): Record<string, unknown> {
   return {
     name: 'Trivy image scan',
     uses: PINNED_ACTIONS.trivy.uses,
@@ -119,7 +171,8 @@ function trivyStep(image: string, severities: string, output: string): Record<st
       'output': output,
       'severity': severities,
       'exit-code': '1',
-      'ignore-unfixed': true,
+      // Written out either way, so a reader of the workflow sees the choice.
+      'ignore-unfixed': ignoreUnfixed,
       // Without it, SARIF output lists every severity and ignores `severity`.
       'limit-severities-for-sarif': true,
     },
@@ -130,9 +183,43 @@ function trivyStep(image: string, severities: string, output: string): Record<st
 export function workflowYaml(options: WorkflowOptions = {}): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { stringify } = require('yaml') as typeof import('yaml');
-  let text = stringify(workflowObject(options), { lineWidth: 0 });
+  // No anchors and aliases for the steps two jobs share: each job reads on its own.
+  let text = stringify(workflowObject(options), { lineWidth: 0, aliasDuplicateObjects: false });
   for (const a of Object.values(PINNED_ACTIONS)) {
-    if (a.uses.includes('@') && /@[0-9a-f]{40}$/.test(a.uses)) text = text.split(`uses: ${a.uses}\n`).join(`uses: ${a.uses} # ${a.tag}\n`);
+    text = text.split(`uses: ${a.uses}\n`).join(`uses: ${a.uses} # ${a.tag}\n`);
   }
-  return `# Generated by cdk8s-secure (cdk8s-secure workflow). Third-party actions are pinned by commit SHA.\n${text}`;
+  return `# Generated by cdk8s-secure (cdk8s-secure workflow). Every action is pinned by full commit SHA, its release tag in a comment.\n${text}`;
+}
+
+/** A path as one word of a POSIX shell command line (quoted when it needs to be). */
+function shellWord(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, "'\\''")}'`;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'cdk.out', 'coverage', 'lib']);
+
+/**
+ * The Dockerfiles of a repository, relative to `root` and sorted: files named `Dockerfile`,
+ * `Dockerfile.<x>`, `<x>.Dockerfile` or `Containerfile`, outside node_modules, .git and build output.
+ */
+export function findDockerfiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 8) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(path.join(dir, e.name), depth + 1);
+      } else if (e.isFile() && /^(Dockerfile(\.[\w.-]+)?|[\w.-]+\.Dockerfile|Containerfile)$/.test(e.name)) {
+        found.push(path.relative(root, path.join(dir, e.name)).split(path.sep).join('/'));
+      }
+    }
+  };
+  walk(root, 0);
+  return found.sort();
 }

@@ -4,7 +4,7 @@
 // projen is the user's build tool, present in every project that loads this file; not a dependency of the library.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { Component, Project, TextFile } from 'projen';
-import { WorkflowOptions, workflowYaml } from './_workflow';
+import { findDockerfiles, WorkflowOptions, workflowYaml } from './_workflow';
 
 /**
  * Options of the projen component: the same as `cdk8s-secure workflow`.
@@ -21,7 +21,8 @@ export class SecurityWorkflow extends Component {
   constructor(project: Project, options: SecurityWorkflowOptions = {}) {
     super(project);
     this.file = new TextFile(project, options.path ?? '.github/workflows/cdk8s-secure.yml', {
-      lines: workflowYaml(options).trimEnd().split('\n'),
+      // The Dockerfiles in the project get a check job unless the options list them.
+      lines: workflowYaml({ ...options, dockerfiles: options.dockerfiles ?? findDockerfiles(project.outdir) }).trimEnd().split('\n'),
       readonly: true,
     });
   }
