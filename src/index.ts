@@ -11,6 +11,7 @@ export * from './workloads/secure-deployment';
 export * from './workloads/secure-stateful-set';
 export * from './workloads/secure-job';
 export * from './workloads/secure-cron-job';
+export * from './workloads/secure-daemon-set';
 export * from './workloads/autoscaling';
 export * from './checks/cdk8s-cli-validation';
 export * from './network/isolated-backend';
