@@ -19,7 +19,8 @@ export const networkPolicyCoverage: StreamRule = {
   id: 'CS301',
   title: 'Workload not isolated by NetworkPolicy',
   severity: Severity.ERROR,
-  description: 'Fails when the pods of a workload are not selected by a NetworkPolicy in their namespace that isolates ingress, and by one that isolates egress. Only the policies in the same input are seen.',
+  description: 'Fails when the pods of a workload are not selected by a NetworkPolicy in their namespace that isolates ingress, and by one that isolates egress. Only the policies in the same input are seen. '
+    + 'Pods on the host network (hostNetwork: true) are always reported: most network plugins do not apply NetworkPolicies to them.',
   rationale: 'Pods not selected by any policy accept traffic from, and send traffic to, every pod in the cluster: one compromised pod can reach them all.',
   fix: 'Add a NetworkPolicy (policyTypes: [Ingress, Egress]) that selects the pods and allows only the flows they need, or a namespace default-deny.',
   references: ['CIS 5.3.2', 'NSA: Network separation and hardening', 'Polaris: (missingNetworkPolicy)', 'Trivy: KSV-0038'],
@@ -57,6 +58,8 @@ class Coverage implements StreamCheck {
   /** Open workloads by each of their label pairs, and by namespace. */
   private readonly openByPair = new PairIndex<OpenWorkload>();
   private readonly openByNs = new Map<string, Set<OpenWorkload>>();
+  /** Host-network workloads: no policy settles them. */
+  private readonly hostNetwork: Array<{ seq: number; held: Held; path: FieldPath }> = [];
   private seq = 0;
 
   public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, strings: Interner): void {
@@ -67,6 +70,11 @@ class Coverage implements StreamCheck {
     }
     const pod = podOf(obj);
     if (!pod) return;
+    if (pod.spec.hostNetwork === true) {
+      const path = [...pod.path, 'hostNetwork'];
+      this.hostNetwork.push({ seq: this.seq++, held: hold(path), path });
+      return;
+    }
     const labels: Record<string, string> = isRecord(pod.metadata.labels) ? pod.metadata.labels : {};
     let ingress = false;
     let egress = false;
@@ -112,10 +120,15 @@ class Coverage implements StreamCheck {
   }
 
   public finish(): Array<{ held: Held; finding: RawFinding }> {
-    const open = [...this.openByNs.values()].flatMap(s => [...s]).sort((a, b) => a.seq - b.seq);
-    return open.map(w => {
+    const open = [...this.openByNs.values()].flatMap(s => [...s]).map(w => {
       const missing = [...(w.ingress ? [] : ['ingress']), ...(w.egress ? [] : ['egress'])];
-      return { held: w.held, finding: { path: w.path, message: `no NetworkPolicy in namespace "${w.ns || '(unset)'}" isolates ${missing.join(' or ')} for these pods` } };
+      return { seq: w.seq, held: w.held, finding: { path: w.path, message: `no NetworkPolicy in namespace "${w.ns || '(unset)'}" isolates ${missing.join(' or ')} for these pods` } };
     });
+    const host = this.hostNetwork.map(h => ({
+      seq: h.seq,
+      held: h.held,
+      finding: { path: h.path, message: 'the pods use the host network: NetworkPolicies do not isolate host-network pods under most network plugins (they share the node\'s network namespace)' },
+    }));
+    return [...open, ...host].sort((a, b) => a.seq - b.seq).map(({ held, finding }) => ({ held, finding }));
   }
 }

@@ -9,7 +9,9 @@ export const policySelectsNothing: StreamRule = {
   id: 'CS304',
   title: 'NetworkPolicy selects no workload',
   severity: Severity.WARNING,
-  description: 'Warns when a NetworkPolicy with a non-empty podSelector matches no workload of its namespace in the same input.',
+  description: 'Warns when a NetworkPolicy with a non-empty podSelector matches no workload of its namespace in the same input. '
+    + 'Custom resources of the namespace count as workloads an operator may run, with the labels they declare '
+    + '(their own, a pod template, podMetadata, selectors) and their name as app.kubernetes.io/instance or under their kind (prometheus: <name>).',
   rationale: 'A policy that selects nothing protects nothing: usually a label typo, so the pods it was meant for are still open.',
   fix: "Make spec.podSelector match the workload's pod template labels (or delete the policy).",
   references: ['NSA: Network separation and hardening'],
@@ -45,8 +47,8 @@ class SelectsNothing implements StreamCheck {
       return;
     }
     const pod = podOf(obj);
-    if (!pod) return;
-    const raw: Record<string, string> = isRecord(pod.metadata.labels) ? pod.metadata.labels : {};
+    const raw: Record<string, string> | undefined = pod ? (isRecord(pod.metadata.labels) ? pod.metadata.labels : {}) : operatorPodLabels(obj);
+    if (!raw) return;
     if (this.rarest(ns, raw).some(l => sameLabels(l, raw))) return;
     const labels = strings.labels(raw);
     const space = strings.of(ns);
@@ -90,6 +92,46 @@ class SelectsNothing implements StreamCheck {
         finding: { path: ['spec', 'podSelector'], message: `the podSelector matches no workload in namespace "${ns || '(unset)'}"` },
       }));
   }
+}
+
+/** True for an object of a custom resource kind (an API group outside Kubernetes' own `*.k8s.io` groups). */
+function isCustomResource(obj: Record<string, any>): boolean {
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return group.includes('.') && !group.endsWith('.k8s.io') && group !== 'k8s.io';
+}
+
+/** Where operators' custom resources declare labels for the pods they run, below `spec`. */
+const LABEL_PATHS: ReadonlyArray<readonly string[]> = [
+  ['template', 'metadata', 'labels'], ['podMetadata', 'labels'], ['selector', 'matchLabels'], ['selector'], ['podLabels'],
+  ['podTemplate', 'metadata', 'labels'], ['labels'],
+];
+
+/**
+ * The labels an operator may give the pods of a custom resource: the labels it declares for them, its own
+ * labels, and its name under `app.kubernetes.io/instance` and under its kind (`alertmanager: main`,
+ * `thanos-ruler: rules`), as prometheus-operator and most Helm-style operators label pods. A heuristic: a
+ * policy for pods an operator labels otherwise is still reported. Undefined for other objects.
+ */
+function operatorPodLabels(obj: Record<string, any>): Record<string, string> | undefined {
+  if (!isCustomResource(obj)) return undefined;
+  const out: Record<string, string> = {};
+  const take = (map: unknown) => {
+    if (!isRecord(map)) return;
+    for (const [k, v] of Object.entries(map)) if (typeof v === 'string' && !(k in out)) out[k] = v;
+  };
+  for (const path of LABEL_PATHS) {
+    let cur: unknown = obj.spec;
+    for (const p of path) cur = isRecord(cur) ? cur[p] : undefined;
+    take(cur);
+  }
+  take(obj.metadata?.labels);
+  const name = obj.metadata?.name;
+  if (typeof name === 'string' && typeof obj.kind === 'string') {
+    const kind = obj.kind.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+    take({ 'app.kubernetes.io/instance': name, [kind]: name, [obj.kind.toLowerCase()]: name });
+  }
+  return out;
 }
 
 function sameLabels(a: Record<string, unknown>, b: Record<string, unknown>): boolean {

@@ -12,8 +12,25 @@ const SECRET_VALUE: Array<[string, RegExp]> = [
   ['a Stripe secret key', /\b[sr]k_live_[0-9A-Za-z]{16,}/],
   ['a private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
   ['a JSON Web Token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
-  ['a URL with an embedded password', /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@/i],
 ];
+
+/**
+ * `scheme://user:password@`. Searched from each `://` rather than from each letter (a regex that starts
+ * with the scheme retries at every letter of a long value: quadratic). Each scan stops at the next `/`,
+ * so the whole search is linear in the length of the value.
+ */
+const USERINFO_AFTER_SCHEME = /:\/\/[^\s:/@]+:[^\s@/]+@/g;
+const SCHEME_END = /[a-z][a-z0-9+.-]*$/i;
+
+function hasUrlPassword(value: string): boolean {
+  USERINFO_AFTER_SCHEME.lastIndex = 0;
+  for (let m = USERINFO_AFTER_SCHEME.exec(value); m !== null; m = USERINFO_AFTER_SCHEME.exec(value)) {
+    // A scheme (a letter, then letters, digits, + . -) must end right before `://`; 64 characters is plenty.
+    if (SCHEME_END.test(value.slice(Math.max(0, m.index - 64), m.index))) return true;
+    USERINFO_AFTER_SCHEME.lastIndex = m.index + 1;
+  }
+  return false;
+}
 
 /**
  * The name with its words joined by `_`, so the name patterns also match camelCase and dotted or dashed
@@ -48,19 +65,64 @@ function looksRandom(v: string): boolean {
   return entropy(v) >= 4.0;
 }
 
+/** A dependent env var reference, `$(NAME)`: Kubernetes puts another variable's value there. */
+const ENV_REFERENCE = /\$\([A-Za-z_][A-Za-z0-9_.-]*\)/g;
+const URL_PASSWORD = 'a URL with an embedded password';
+
+/** True when the password of the first URL with user info in `value` is made of `$(VAR)` references only. */
+function urlPasswordIsReference(value: string): boolean {
+  const start = value.indexOf('://') + 3;
+  const userinfo = value.slice(start, value.indexOf('@', start));
+  const password = userinfo.slice(userinfo.indexOf(':') + 1);
+  return password !== '' && password.replace(ENV_REFERENCE, '') === '';
+}
+
+/**
+ * `a=b,c=d` (also `;` or `&` between entries; e.g. OTEL_RESOURCE_ATTRIBUTES): the entries, each judged on
+ * its own, or undefined when the value is not such a list. A base64 value's `=` padding is not a list.
+ */
+function keyValueList(value: string): Array<[string, string]> | undefined {
+  const entries: Array<[string, string]> = [];
+  for (const part of value.split(/[,;&]/)) {
+    const p = part.trim();
+    if (p === '') continue;
+    const eq = p.indexOf('=');
+    const key = p.slice(0, eq);
+    const v = p.slice(eq + 1);
+    if (eq <= 0 || !/^[A-Za-z_][\w.\/-]*$/.test(key) || v.startsWith('=')) return undefined;
+    entries.push([key, v]);
+  }
+  return entries.length > 1 || (entries.length === 1 && entries[0][1] !== '') ? entries : undefined;
+}
+
 /**
  * Why an env var with this literal value looks like a credential, or undefined.
  * The returned text never contains the value.
  */
 export function credentialReason(name: string, value: string): string | undefined {
-  for (const [what, re] of SECRET_VALUE) {
-    if (re.test(value)) return `its value looks like ${what}`;
+  const entries = keyValueList(value);
+  if (!entries) return literalReason(name, value);
+  for (const [key, v] of entries) {
+    const why = literalReason(key, v);
+    if (why) return `its entry ${key}: ${why}`;
   }
-  if (value.trim() === '') return undefined;
+  return undefined;
+}
+
+function literalReason(name: string, value: string): string | undefined {
+  // Only the text around `$(VAR)` references is literal; the referenced variable is judged where it is set.
+  const pieces = value.split(ENV_REFERENCE);
+  const referenced = pieces.length > 1;
+  const literal = pieces.join(' ');
+  for (const [what, re] of SECRET_VALUE) {
+    if (re.test(literal)) return `its value looks like ${what}`;
+  }
+  if (hasUrlPassword(value) && !urlPasswordIsReference(value)) return `its value looks like ${URL_PASSWORD}`;
+  if (literal.trim() === '') return undefined;
   const words = wordsOf(name);
-  if (SECRET_NAME.test(words) && !POINTER_NAME.test(words) && !/^(true|false|\d+)$/i.test(value) && !value.startsWith('/')) {
+  if (!referenced && SECRET_NAME.test(words) && !POINTER_NAME.test(words) && !/^(true|false|\d+)$/i.test(value) && !value.startsWith('/')) {
     return 'its name says it holds a credential';
   }
-  if (looksRandom(value)) return 'its value is a long high-entropy string';
+  if (pieces.some(looksRandom)) return 'its value is a long high-entropy string';
   return undefined;
 }
