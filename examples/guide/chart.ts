@@ -2,12 +2,12 @@
 // network isolation and STRICT mTLS, the database URL from AWS Secrets Manager, the Gatekeeper owner-label
 // policy, and the Falco shell rule. The audit policy is a kube-apiserver file: main.ts writes it next to
 // (not inside) the manifests. In an app repo the import is `from 'cdk8s-secure'`.
-import { Chart, ChartProps, Duration } from 'cdk8s';
+import { Chart, ChartProps, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ExternalSecretRef, FalcoPresets, FalcoRules, GatekeeperTemplates, HealthChecks, IsolatedBackend, RequiredLabels,
-  SecretStore, SecretStoreProvider, SecureDeployment, SecureNamespace, StrictMtls,
+  SecretStore, SecretStoreProvider, SecureCronJob, SecureDeployment, SecureNamespace, SecureStatefulSet, StrictMtls,
 } from '../../src';
 
 const pin = (image: string, hex: string) => `${image}@sha256:${hex.repeat(64 / hex.length)}`;
@@ -28,7 +28,10 @@ export class PolicyChart extends Chart {
   }
 }
 
-/** Guide: the shop. frontend -> backend:8080 -> database:5432, mTLS, secrets from AWS Secrets Manager. */
+/**
+ * Guide: the shop. frontend -> backend:8080 -> database:5432, mTLS, secrets from AWS Secrets Manager; the
+ * database keeps its data on a PersistentVolumeClaim, and a nightly backup may only reach it on 5432.
+ */
 export class ShopChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { namespace: 'shop', ...props });
@@ -66,18 +69,33 @@ export class ShopChart extends Chart {
         envVariables: { DATABASE_URL_FILE: kplus.EnvValue.fromValue('/var/run/secrets/database/url') },
       }],
     });
-    const db = new IsolatedBackend(this, 'database', {
+    // A StatefulSet, not a Deployment: one pod with a stable name and its own PersistentVolumeClaim, which
+    // outlives restarts and (Retain) the StatefulSet itself. The root filesystem stays read-only.
+    const db = new SecureStatefulSet(this, 'database', {
       owner: 'team-shop',
       meshAuthorization: true,
       containers: [{
         image: pin('ghcr.io/acme/postgres:16.4', '4c2d0e7f'),
         portNumber: 5432,
         healthChecks: HealthChecks.command(['pg_isready', '-q']),
-        writablePaths: ['/var/lib/postgresql/data', '/var/run/postgresql'],
+        writablePaths: ['/var/run/postgresql'],
+      }],
+      volumeClaimTemplates: [{ name: 'data', storage: Size.gibibytes(20), mountPath: '/var/lib/postgresql/data' }],
+    });
+    // Nightly at 02:30 Berlin time, never two at once; it reads the same database URL secret.
+    const backup = new SecureCronJob(this, 'backup', {
+      owner: 'team-shop',
+      schedule: Cron.schedule({ minute: '30', hour: '2' }),
+      timeZone: 'Europe/Berlin',
+      containers: [{
+        image: pin('ghcr.io/acme/pg-backup:2.1.0', '5e6f7a8b'),
+        volumeMounts: [database.volumeMount('/var/run/secrets/database')],
+        envVariables: { DATABASE_URL_FILE: kplus.EnvValue.fromValue('/var/run/secrets/database/url') },
       }],
     });
     backend.allowFrom(frontend, kplus.NetworkPolicyPort.tcp(8080));
     backend.connectTo(db, kplus.NetworkPolicyPort.tcp(5432));
+    backup.connectTo(db, kplus.NetworkPolicyPort.tcp(5432));
   }
 }
 

@@ -13,11 +13,27 @@ function guide() {
   const model = new FlowModel();
   objects.forEach(o => model.add(o));
   const byName = (n: string) => model.endpoints.find(e => e.name.includes(`-${n}-`))!;
-  return { app, ns, chart, objects, model, fe: byName('frontend'), be: byName('backend'), db: byName('database') };
+  return { app, ns, chart, objects, model, fe: byName('frontend'), be: byName('backend'), db: byName('database'), bk: byName('backup') };
 }
 
 describe('the guide scenario: frontend -> backend:8080 -> database:5432, evaluated semantically', () => {
-  const { objects, model, fe, be, db, ns, chart } = guide();
+  const { objects, model, fe, be, db, bk, ns, chart } = guide();
+
+  test('the database is a StatefulSet with a PersistentVolumeClaim, the backup a CronJob', () => {
+    expect([db.kind, bk.kind]).toEqual(['StatefulSet', 'CronJob']);
+    const sts = objects.find(o => o.kind === 'StatefulSet');
+    expect(sts.spec.volumeClaimTemplates.map((t: any) => t.metadata.name)).toEqual(['data']);
+  });
+
+  test('the nightly backup may reach the database on TCP 5432, and nothing else', () => {
+    expect(model.allowed(bk, db, 'TCP', 5432)).toBe(true);
+    expect(model.allowed(bk, db, 'TCP', 5433)).toBe(false);
+    expect(model.allowed(bk, be, 'TCP', 8080)).toBe(false);
+    expect(model.allowed(bk, fe, 'TCP', 8080)).toBe(false);
+    expect(model.allowed(db, bk, 'TCP', 5432)).toBe(false);
+    expect(model.allowed(fe, bk, 'TCP', 5432)).toBe(false);
+    expect(model.meshAllows(bk, db, 5432)).toBe(true);
+  });
 
   test('the frontend may reach the backend on TCP 8080, and on no other port', () => {
     expect(model.allowed(fe, be, 'TCP', 8080)).toBe(true);
@@ -37,7 +53,7 @@ describe('the guide scenario: frontend -> backend:8080 -> database:5432, evaluat
   });
 
   test('every workload may resolve names: DNS to kube-dns over UDP and TCP 53', () => {
-    for (const e of [fe, be, db]) {
+    for (const e of [fe, be, db, bk]) {
       expect(model.allowed(e, KUBE_DNS, 'UDP', 53)).toBe(true);
       expect(model.allowed(e, KUBE_DNS, 'TCP', 53)).toBe(true);
       expect(model.allowed(e, KUBE_DNS, 'TCP', 443)).toBe(false);
@@ -45,7 +61,7 @@ describe('the guide scenario: frontend -> backend:8080 -> database:5432, evaluat
   });
 
   test('every workload is isolated in both directions', () => {
-    for (const e of [fe, be, db]) {
+    for (const e of [fe, be, db, bk]) {
       expect([model.isolated(e, 'ingress'), model.isolated(e, 'egress')]).toEqual([true, true]);
     }
   });
@@ -58,13 +74,15 @@ describe('the guide scenario: frontend -> backend:8080 -> database:5432, evaluat
   });
 
   test('the allowed flows, all of them', () => {
-    const short = (id: string) => (id.startsWith('Deployment ') ? id.split('/')[1] : id);
+    const short = (id: string) => (/^(Deployment|StatefulSet|CronJob) /.test(id) ? id.split('/')[1] : id);
     expect(model.flows().map(f => `${short(f.from)} -> ${short(f.to)}: ${f.ports.join(', ')}${f.meshAuthorized ? ' mTLS' : ''}`)).toEqual([
       `${fe.name} -> ${be.name}: TCP 8080 mTLS`,
       `${fe.name} -> kube-dns (kube-system): UDP 53, TCP 53`,
       `${be.name} -> ${db.name}: TCP 5432 mTLS`,
       `${be.name} -> kube-dns (kube-system): UDP 53, TCP 53`,
       `${db.name} -> kube-dns (kube-system): UDP 53, TCP 53`,
+      `${bk.name} -> ${db.name}: TCP 5432 mTLS`,
+      `${bk.name} -> kube-dns (kube-system): UDP 53, TCP 53`,
     ]);
   });
 

@@ -27,13 +27,16 @@ test('graph renders the guide scenario as Mermaid', async () => {
     'flowchart LR',
     '  n0["Deployment shop/guide-frontend"]',
     '  n1["Deployment shop/guide-backend"]',
-    '  n2["Deployment shop/guide-database"]',
-    '  n3["kube-dns (kube-system)"]',
+    '  n2["StatefulSet shop/guide-database"]',
+    '  n3["CronJob shop/guide-backup"]',
+    '  n4["kube-dns (kube-system)"]',
     '  n0 -->|"TCP 8080 (mTLS authz)"| n1',
-    '  n0 -->|"UDP 53, TCP 53"| n3',
+    '  n0 -->|"UDP 53, TCP 53"| n4',
     '  n1 -->|"TCP 5432 (mTLS authz)"| n2',
-    '  n1 -->|"UDP 53, TCP 53"| n3',
-    '  n2 -->|"UDP 53, TCP 53"| n3',
+    '  n1 -->|"UDP 53, TCP 53"| n4',
+    '  n2 -->|"UDP 53, TCP 53"| n4',
+    '  n3 -->|"TCP 5432 (mTLS authz)"| n2',
+    '  n3 -->|"UDP 53, TCP 53"| n4',
     '',
   ].join('\n'));
 });
@@ -45,7 +48,7 @@ test('graph renders DOT and JSON', async () => {
   expect(dot.stdout).toMatch(/n1 -> n2 \[label="TCP 5432 \(mTLS authz\)"\];/);
   const json = JSON.parse((await cli(['graph', '--format', 'json', file])).stdout);
   expect(json.endpoints.every((e: any) => e.isolatedIngress && e.isolatedEgress)).toBe(true);
-  expect(json.flows).toHaveLength(5);
+  expect(json.flows).toHaveLength(7);
 });
 
 test('graph marks workloads no policy covers', async () => {
