@@ -56,8 +56,7 @@ function label(x: { node: { path: string } }): string {
 export class Flows {
   public readonly ingressPeers: Edge[] = [];
   public readonly egressPeers: Edge[] = [];
-  private ingressPolicy?: kplus.NetworkPolicy;
-  private egressPolicy?: kplus.NetworkPolicy;
+  private policy?: kplus.NetworkPolicy;
 
   constructor(private readonly owner: Owner, meshAuthorization: boolean) {
     if (meshAuthorization) {
@@ -122,15 +121,23 @@ export class Flows {
   }
 
   public openIngress(peer: kplus.INetworkPolicyPeer, ports: kplus.NetworkPolicyPort[]): void {
-    this.ingressPolicy ??= new kplus.NetworkPolicy(this.owner, 'AllowIngress', { selector: this.owner, metadata: { namespace: this.owner.metadata.namespace } });
-    this.ingressPolicy.addIngressRule(peer, ports);
+    this.allowPolicy().addIngressRule(peer, ports);
     this.ingressPeers.push({ peer, ports });
   }
 
   public openEgress(peer: kplus.INetworkPolicyPeer, ports: kplus.NetworkPolicyPort[]): void {
-    this.egressPolicy ??= new kplus.NetworkPolicy(this.owner, 'AllowEgress', { selector: this.owner, metadata: { namespace: this.owner.metadata.namespace } });
-    this.egressPolicy.addEgressRule(peer, ports);
+    this.allowPolicy().addEgressRule(peer, ports);
     this.egressPeers.push({ peer, ports });
+  }
+
+  /**
+   * One NetworkPolicy carries every allowed flow of the workload, ingress and egress rules alike, with the
+   * policyTypes of the rules it has: checkers that look for one policy covering both directions of a
+   * workload (Polaris missingNetworkPolicy) find it, and the allowed flows are the same as with two.
+   */
+  private allowPolicy(): kplus.NetworkPolicy {
+    this.policy ??= new kplus.NetworkPolicy(this.owner, 'AllowFlows', { selector: this.owner, metadata: { namespace: this.owner.metadata.namespace } });
+    return this.policy;
   }
 
   /**

@@ -151,7 +151,9 @@ export class WorkloadCore {
     }
     this.labels = {
       'app.kubernetes.io/name': appName,
-      'app.kubernetes.io/instance': Names.toLabelValue(w),
+      // Equal to the workload's metadata.name, as Polaris (metadataAndInstanceMismatched) expects; a name
+      // that cannot be a label value (over 63 characters) falls back to the construct-path label.
+      'app.kubernetes.io/instance': isNonEmptyLabelValue(w.name) ? w.name : Names.toLabelValue(w),
       'owner': props.owner,
     };
     for (const [k, v] of Object.entries(this.labels)) {

@@ -24,7 +24,7 @@ describe('IsolatedBackend', () => {
     const svc = objects.find((o: any) => o.kind === 'Service');
     expect(svc.spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 8080, targetPort: 8080 }] });
     expect(backend.service).toBeInstanceOf(kplus.Service);
-    const ingress = objects.find((o: any) => o.metadata.name.startsWith('c-backend-allowingress'));
+    const ingress = objects.find((o: any) => o.metadata.name.startsWith('c-backend-allowflows'));
     expect(ingress.spec.policyTypes).toEqual(['Ingress']);
     expect(ingress.spec.ingress).toEqual([{
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: { 'cdk8s.io/metadata.addr': frontend.matchLabels['cdk8s.io/metadata.addr'] } } }],

@@ -159,7 +159,7 @@ describe('both ends stay consistent', () => {
     const apiChart = new Chart(app, 'api', { namespace: 'api' });
     const api = new IsolatedBackend(apiChart, 'api', { owner: 't', containers: [{ image: 'ghcr.io/a/api:1.0.0', portNumber: 8080, healthChecks: HealthChecks.tcp(8080) }] });
     api.allowFrom(web);
-    const ingress = Testing.synth(apiChart).find((o: any) => o.metadata.name.includes('allowingress'));
+    const ingress = Testing.synth(apiChart).find((o: any) => o.metadata.name.includes('allowflows'));
     expect(ingress.spec.ingress[0].from[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'web' } });
   });
 
@@ -173,8 +173,8 @@ describe('both ends stay consistent', () => {
     b.connectTo(a);
     expect(() => app.synth()).not.toThrow();
     // Each side's rules live in its own chart.
-    expect(Testing.synth(c1).some((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('allowingress'))).toBe(true);
-    expect(Testing.synth(c2).some((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('allowingress'))).toBe(true);
+    expect(Testing.synth(c1).some((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('allowflows'))).toBe(true);
+    expect(Testing.synth(c2).some((o: any) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('allowflows'))).toBe(true);
   });
 
   test('namespaces, label selectors and CIDR blocks are peers too', () => {
@@ -184,12 +184,12 @@ describe('both ends stay consistent', () => {
     api.connectTo(kplus.NetworkPolicyIpBlock.ipv4(c, 'payments', '203.0.113.0/24'), kplus.NetworkPolicyPort.tcp(443));
     api.allowFrom(kplus.Pods.select(c, 'batch', { labels: { role: 'batch' } }), kplus.NetworkPolicyPort.tcp(8080));
     const policies = Testing.synth(c).filter((o: any) => o.kind === 'NetworkPolicy');
-    const ingress = policies.find((p: any) => p.metadata.name.includes('allowingress'));
+    const ingress = policies.find((p: any) => p.metadata.name.includes('allowflows'));
     expect(ingress.spec.ingress.map((r: any) => r.from[0])).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: {} },
       { podSelector: { matchLabels: { role: 'batch' } } },
     ]);
-    const egress = policies.find((p: any) => p.metadata.name.includes('allowegress'));
+    const egress = policies.find((p: any) => p.metadata.name.includes('allowflows'));
     expect(egress.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
   });
 });
