@@ -28,6 +28,11 @@ interface StageScope {
   readonly env: Map<string, string | null>;
 }
 
+/** Longest Dockerfile line read (characters). */
+export const MAX_LINE_CHARS = 64 * 1024;
+/** Largest Dockerfile read (characters). */
+export const MAX_DOCKERFILE_CHARS = 1024 * 1024;
+
 /**
  * Parses a Dockerfile with `dockerfile-ast` (parser directives such as `# escape=`, line continuations,
  * heredocs, comments inside continuations) into the model the rules read. Variables are substituted with
@@ -38,6 +43,15 @@ interface StageScope {
 export function parseDockerfile(content: string): ParseResult {
   const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   const lines = text.split(/\r?\n/);
+  // The parser builds each argument a character at a time: its time grows faster than the length of a
+  // line (about 30 s for a 1 MB line). No real Dockerfile line comes near the limit; a longer one is refused.
+  const long = lines.findIndex(l => l.length > MAX_LINE_CHARS);
+  if (long >= 0) {
+    return { problems: [{ line: long + 1, message: `the line is longer than ${MAX_LINE_CHARS / 1024} KiB (${lines[long].length} characters); the checker refuses it rather than read it slowly` }] };
+  }
+  if (text.length > MAX_DOCKERFILE_CHARS) {
+    return { problems: [{ line: undefined, message: `the Dockerfile is larger than ${MAX_DOCKERFILE_CHARS / 1024 / 1024} MiB; the checker refuses it rather than read it slowly` }] };
+  }
   const parsed = DockerfileParser.parse(text);
   const escapeChar = parsed.getEscapeCharacter();
   const problems: DockerfileProblem[] = [];
