@@ -51,6 +51,8 @@ export interface SessionOptions extends CheckerOptions {
    * strings are slices of the whole document text (the CLI); not for objects built in memory.
    */
   readonly copyKeptValues?: boolean;
+  /** Rules to run besides the catalog (custom rules of the app), suppressible by their ids. */
+  readonly extraRules?: readonly Rule[];
 }
 
 /** Resolves a field path to a line and column in the source, when known. */
@@ -106,13 +108,18 @@ export class CheckSession {
   private readonly byKind = new Map<string, Rule[]>();
 
   private readonly copyKept: boolean;
+  /** The rule ids a suppression annotation may name: the catalog's and the extra rules'. */
+  private readonly knownRule: (id: string) => boolean;
 
   constructor(options: SessionOptions = {}) {
     this.copyKept = options.copyKeptValues ?? false;
     this.copy = this.copyKept ? detach : <T>(v: T) => v;
     this.strings = new Interner(this.copy);
     const disabled = new Set(options.disabledRules ?? []);
-    this.rules = RULES.filter(r => !disabled.has(r.id));
+    const extra = options.extraRules ?? [];
+    this.rules = [...RULES, ...extra].filter(r => !disabled.has(r.id));
+    const extraIds = new Set(extra.map(r => r.id));
+    this.knownRule = extraIds.size === 0 ? isManifestRule : (id: string) => isManifestRule(id) || extraIds.has(id);
     this.setRules = this.rules.filter((r): r is SetRule => r.scope === 'set');
     for (const r of this.setRules) this.summaries.set(r, []);
     const pssProblem = options.pssVersion === undefined ? undefined : pssVersionProblem(options.pssVersion);
@@ -134,7 +141,7 @@ export class CheckSession {
     const raw = annotations[SUPPRESSIONS_ANNOTATION];
     const pending: PendingObject = { ref, source, locate, suppressions: [] };
     if (raw !== undefined) {
-      const parsed = parseSuppressions(raw, isManifestRule);
+      const parsed = parseSuppressions(raw, this.knownRule);
       for (const problem of parsed.problems) this.emit(pending, invalidSuppression, { path: ANNOTATION_PATH, message: problem });
       for (const s of parsed.valid) {
         if (isExpired(s.expires, this.today)) {

@@ -3,10 +3,12 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SecureError } from '../_errors';
 import { escapeText } from '../_text';
+import { CustomRuleError, RuleFailures, toEngineRule, validateCustomRules } from './_custom-rules';
 import { profileFindings, profileOptionsProblem, profileProblem, withProfile } from './_profiles';
 import { SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
 import { SuppressionFile, SuppressionFileError } from './_suppression-file';
 import { isManifestRule, RULES } from './catalog';
+import { ICustomRule } from './custom-rule';
 import { CheckerOptions, CheckSession, failing } from './engine';
 import { Finding, Severity } from './finding';
 import { formatText } from './formatters/text';
@@ -50,6 +52,14 @@ export interface SecurityChecksOptions extends CheckerOptions {
    * @default Profile.RECOMMENDED (every rule at its own severity)
    */
   readonly profile?: Profile;
+  /**
+   * Custom rules of the app (see `ICustomRule`, `CustomPodRule`, `CustomObjectRule`): run with the
+   * catalog, reported in every format, suppressible by their ids. Ids need their own prefix (not `CS`); bad
+   * metadata throws (CSE004). A rule that throws fails synthesis with one line naming it, and never hides
+   * the findings of other rules.
+   * @default - the catalog only
+   */
+  readonly rules?: ICustomRule[];
 }
 
 const ENABLED = new WeakMap<IConstruct, SecurityChecks>();
@@ -136,6 +146,7 @@ export class SecurityChecks {
     let checks = ENABLED.get(scope);
     if (!checks) {
       checkProfile(scope, options);
+      checkCustomRules(scope, options);
       checks = new SecurityChecks(scope, withProfile(options, options.profile), loadSuppressionFile(scope, options.suppressionsFile));
       ENABLED.set(scope, checks);
     }
@@ -156,10 +167,14 @@ export class SecurityChecks {
    */
   public static assertNoFindings(scope: IConstruct, options: SecurityChecksOptions = {}): void {
     checkProfile(scope, options);
-    const all = collectFindings(scope, withProfile(options, options.profile), undefined, loadSuppressionFile(scope, options.suppressionsFile));
+    checkCustomRules(scope, options);
+    const failures = new RuleFailures();
+    const file = loadSuppressionFile(scope, options.suppressionsFile);
+    const all = collectFindings(scope, withProfile(options, options.profile), undefined, file, failures);
     const bad = failing(all, options.failOn ?? Severity.ERROR);
-    if (bad.length > 0) {
-      throw new Error(`cdk8s-secure: ${bad.length} finding(s) at or above ${options.failOn ?? Severity.ERROR} under ${scope.node.path || '(app)'}\n\n${formatText(bad)}`);
+    if (bad.length > 0 || failures.size > 0) {
+      const failed = failures.lines().map(l => `${escapeText(l)}\n`).join('');
+      throw new Error(`cdk8s-secure: ${bad.length} finding(s) at or above ${options.failOn ?? Severity.ERROR} under ${scope.node.path || '(app)'}\n${failed}\n${formatText(bad)}`);
     }
   }
 
@@ -192,7 +207,8 @@ export class SecurityChecks {
   }
 
   private check(pass: SynthPass | undefined): string[] {
-    const all = collectFindings(this.scope, this._options, pass, this.suppressionFile);
+    const failures = new RuleFailures();
+    const all = collectFindings(this.scope, this._options, pass, this.suppressionFile, failures);
     const threshold = this._options.failOn ?? Severity.ERROR;
     const bad = failing(all, threshold);
     const rest = all.filter(f => !bad.includes(f));
@@ -204,7 +220,7 @@ export class SecurityChecks {
       }
     }
     const e = escapeText;
-    return bad.map(f => `${e(f.ruleId)} ${e(f.title)} [${e(f.source.constructPath ?? f.source.file ?? '')}] ${e(f.object.kind)}/${e(f.object.name ?? '')}: ${e(f.message)} at ${e(f.path)}. Fix: ${e(f.fix)}`);
+    return [...failures.lines().map(e), ...bad.map(f => `${e(f.ruleId)} ${e(f.title)} [${e(f.source.constructPath ?? f.source.file ?? '')}] ${e(f.object.kind)}/${e(f.object.name ?? '')}: ${e(f.message)} at ${e(f.path)}. Fix: ${e(f.fix)}`)];
   }
 }
 
@@ -251,21 +267,36 @@ function belowThresholdSummary(rest: Finding[], threshold: Severity): string {
 }
 
 /** The findings under `scope`; within a synthesis, serialized through its pass. */
-function collectFindings(scope: IConstruct, options: SecurityChecksOptions, pass?: SynthPass, file?: SuppressionFile): Finding[] {
+function collectFindings(scope: IConstruct, options: SecurityChecksOptions, pass?: SynthPass, file?: SuppressionFile,
+  failures: RuleFailures = new RuleFailures()): Finding[] {
   Suppressions.apply(scope);
-  const session = new CheckSession(options);
+  const custom = (options.rules ?? []).map(r => toEngineRule(r, failures));
+  const session = new CheckSession({ ...options, extraRules: custom });
   const inspected = new Map<string, boolean>();
   for (const c of scope.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
     // Serializing is most of the cost: an object no rule inspects and that carries no suppression cannot
     // produce a finding, so it is not serialized for the check.
     const key = `${c.apiVersion}/${c.kind}`;
-    if (!inspected.has(key)) inspected.set(key, RULES.some(r => r.appliesTo(c.kind, c.apiVersion)));
+    if (!inspected.has(key)) {
+      inspected.set(key, RULES.some(r => r.appliesTo(c.kind, c.apiVersion)) || custom.some(r => r.appliesTo(c.kind, c.apiVersion)));
+    }
     if (!inspected.get(key) && !hasSuppressionAnnotation(c)) continue;
     session.add(pass ? pass.serialize(c) : c.toJson(), { constructPath: c.node.path });
   }
   const findings = profileFindings(session.finish(), options.profile);
   return file ? file.apply(findings, options.today ?? new Date().toISOString().slice(0, 10)) : findings;
+}
+
+/** Custom rules with bad metadata, an id without its own prefix, or an id given twice: CSE004. */
+function checkCustomRules(scope: IConstruct, options: SecurityChecksOptions): void {
+  if (options.rules === undefined) return;
+  try {
+    validateCustomRules(options.rules);
+  } catch (e) {
+    if (!(e instanceof CustomRuleError)) throw e;
+    throw new SecureError('CSE004', scope.node.path, `SecurityChecks: custom ${e.message}. Give each rule info (id with its own prefix, title, severity, description, rationale, fix, references), appliesTo and check.`);
+  }
 }
 
 /** An unknown profile (from JavaScript or a config file), or strict without a registry allow-list: CSE003. */

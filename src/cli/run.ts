@@ -7,9 +7,11 @@ import { dockerfileCommand, DOCKERFILE_USAGE } from './dockerfile';
 import { ImageCollector } from './images';
 import { escapeText } from '../_text';
 import { Baseline, BaselineEntry, BaselineError, writeBaseline } from '../checks/_baseline';
+import { CustomRuleError, loadCustomRules, RuleFailures, toEngineRule } from '../checks/_custom-rules';
 import { profileFindings, profileOptionsProblem, profileProblem, profileRules, withProfile } from '../checks/_profiles';
 import { SuppressionFile, SuppressionFileError } from '../checks/_suppression-file';
 import { isManifestRule, META_RULES, RULES, RuleCatalog } from '../checks/catalog';
+import { ICustomRule } from '../checks/custom-rule';
 import { CheckSession, failing } from '../checks/engine';
 import { Finding, RuleInfo, Severity } from '../checks/finding';
 import { formatJson } from '../checks/formatters/json';
@@ -48,6 +50,8 @@ const CHECK_OPTIONS = `Options for check:
                               only images from these registries pass CS209 (repeatable)
   --require-digests           images must be pinned by digest (CS208 becomes an error)
   --pss-version vX.Y|latest   Pod Security Standards release of your API server (default: latest, v1.37)
+  --rules <module.js>         custom rules: a JavaScript module exporting a list of rules (see README,
+                              "Custom rules"); a module that throws or exports garbage is an error (repeatable)
   --disable <ruleId>          do not run a rule (repeatable; prefer a suppression with a reason)
   --output <file>             write the report to a file instead of stdout
   --suppressions <file>       a YAML suppression file for objects you do not own (rendered third-party
@@ -234,7 +238,8 @@ type ObjectSink = (obj: Record<string, any>, file: string, documentIndex: number
 
 /** Streams every object of every input to `onObject` and reports input errors on stderr. */
 async function readInputs(positionals: string[], io: Io, onObject: ObjectSink): Promise<{ inputErrors: number; files: number }> {
-  const { files, problems } = expandInputs(positionals);
+  const { files, problems, notes } = expandInputs(positionals);
+  for (const n of notes) io.stderr(`cdk8s-secure: note: ${escapeText(n)}\n`);
   let inputErrors = 0;
   const inputError = (file: string, message: string, documentIndex?: number, line?: number) => {
     inputErrors++;
@@ -354,6 +359,7 @@ async function check(argv: string[], io: Io): Promise<number> {
       'baseline': { type: 'string' },
       'suppressions': { type: 'string' },
       'profile': { type: 'string', default: Profile.RECOMMENDED },
+      'rules': { type: 'string', multiple: true },
       'write-baseline': { type: 'string' },
     },
   });
@@ -365,8 +371,26 @@ async function check(argv: string[], io: Io): Promise<number> {
   if (!Object.values(Severity).includes(threshold)) throw new UsageError(`--severity must be error, warning or info (got "${values.severity}")`);
   const pssProblem = values['pss-version'] === undefined ? undefined : pssVersionProblem(values['pss-version']);
   if (pssProblem) throw new UsageError(`--pss-version: ${pssProblem}`);
+  // Custom rules first: --disable, suppression files and baselines may name them.
+  const custom: ICustomRule[] = [];
+  for (const file of values.rules ?? []) {
+    try {
+      custom.push(...loadCustomRules(file));
+      const ids = custom.map(r => r.info.id);
+      const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+      if (twice) throw new CustomRuleError(`rule ${twice} is defined twice`);
+    } catch (e) {
+      if (!(e instanceof CustomRuleError)) throw e;
+      io.stderr(`cdk8s-secure: error: ${escapeText(file)}: ${escapeText(e.message)}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  const customIds = new Set(custom.map(r => r.info.id));
+  const knownRule = (id: string) => isManifestRule(id) || customIds.has(id);
+  const failures = new RuleFailures();
+  const customRules = custom.map(r => toEngineRule(r, failures));
   for (const id of values.disable ?? []) {
-    if (!RuleCatalog.find(id)) throw new UsageError(`--disable: unknown rule id "${id}" (see \`cdk8s-secure rules\`)`);
+    if (!RuleCatalog.find(id) && !customIds.has(id)) throw new UsageError(`--disable: unknown rule id "${id}" (see \`cdk8s-secure rules\`)`);
   }
   const profile = values.profile!;
   const badProfile = profileProblem(profile) ?? profileOptionsProblem(profile, values['allowed-registry']);
@@ -375,7 +399,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   let baseline: Baseline | undefined;
   if (values.baseline !== undefined) {
     try {
-      baseline = Baseline.parse(fs.readFileSync(values.baseline, 'utf8'), isManifestRule);
+      baseline = Baseline.parse(fs.readFileSync(values.baseline, 'utf8'), knownRule);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const why = e instanceof BaselineError ? err.message : `cannot read the baseline: ${err.code === 'ENOENT' ? 'no such file' : err.message}`;
@@ -388,7 +412,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   if (values.suppressions !== undefined) {
     const shownName = path.relative(process.cwd(), values.suppressions) || values.suppressions;
     try {
-      suppressionFile = SuppressionFile.parse(fs.readFileSync(values.suppressions, 'utf8'), shownName, isManifestRule);
+      suppressionFile = SuppressionFile.parse(fs.readFileSync(values.suppressions, 'utf8'), shownName, knownRule);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       const why = e instanceof SuppressionFileError ? err.message : `cannot read the suppression file: ${err.code === 'ENOENT' ? 'no such file' : err.message}`;
@@ -403,12 +427,14 @@ async function check(argv: string[], io: Io): Promise<number> {
     requireDigests: values['require-digests'],
     pssVersion: values['pss-version'],
     disabledRules: values.disable,
+    extraRules: customRules,
   }, profile));
   const skippedKinds = new Map<string, number>();
   let objects = 0;
   const read = await readInputs(positionals, io, (obj, file, documentIndex, locate) => {
     objects++;
-    if (!BUILT_IN_KINDS.has(obj.kind) && !RULES.some(r => r.appliesTo(obj.kind, obj.apiVersion))) {
+    const inspected = (r: { appliesTo(kind: string, apiVersion?: string): boolean }) => r.appliesTo(obj.kind, obj.apiVersion);
+    if (!BUILT_IN_KINDS.has(obj.kind) && !RULES.some(inspected) && !customRules.some(inspected)) {
       skippedKinds.set(obj.kind, (skippedKinds.get(obj.kind) ?? 0) + 1);
     }
     session.add(obj, { file, documentIndex }, locate);
@@ -418,6 +444,11 @@ async function check(argv: string[], io: Io): Promise<number> {
   }
   let inputErrors = read.inputErrors;
   let findings = profileFindings(session.finish(), profile);
+  // A custom rule that failed is an error of the check, never a silent gap: the report still has every other finding.
+  for (const line of failures.lines()) {
+    inputErrors++;
+    io.stderr(`cdk8s-secure: error: ${escapeText(line)}\n`);
+  }
   if (suppressionFile) findings = suppressionFile.apply(findings, new Date().toISOString().slice(0, 10));
   let baselineReport: Record<string, unknown> | undefined;
   let stale: BaselineEntry[] | undefined;
@@ -430,7 +461,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const color = !values.output && io.isTTY === true && !process.env.NO_COLOR;
   const report = render(findings, format, { objects, files: read.files, inputErrors }, {
     groupBy, verbose: values.verbose, threshold, color, staleBaseline: stale,
-  }, baselineReport);
+  }, baselineReport, custom.map(r => r.info));
   let accepted = false;
   if (values['write-baseline'] !== undefined) {
     const target = escapeText(values['write-baseline']);
@@ -467,13 +498,13 @@ async function check(argv: string[], io: Io): Promise<number> {
 }
 
 function render(findings: Finding[], format: string, stats: { objects: number; files: number; inputErrors: number }, text: TextOptions,
-  baseline?: Record<string, unknown>): string {
+  baseline?: Record<string, unknown>, customRules: RuleInfo[] = []): string {
   const { inputErrors, ...checked } = stats;
   switch (format) {
     case 'json': return `${formatJson(findings, { checked: inputErrors > 0 ? stats : checked, ...(baseline ? { baseline } : {}) })}\n`;
-    case 'sarif': return `${formatSarif(findings, { toolVersion: version(), rules: RuleCatalog.all(), baselineCompared: baseline !== undefined })}\n`;
+    case 'sarif': return `${formatSarif(findings, { toolVersion: version(), rules: [...RuleCatalog.all(), ...customRules.map(r => ({ ...r, references: [...r.references] }))], baselineCompared: baseline !== undefined })}\n`;
     default: {
-      const incomplete = inputErrors > 0 ? `; ${inputErrors} input error(s) (see stderr): the check is incomplete, exit 2` : '';
+      const incomplete = inputErrors > 0 ? `; ${inputErrors} input or rule error(s) (see stderr): the check is incomplete, exit 2` : '';
       return `${formatText(findings, text)}\nchecked ${stats.objects} object(s) in ${stats.files} file(s)${incomplete}\n`;
     }
   }

@@ -150,7 +150,7 @@ describe('bad input: exit 2, one line naming file, document and line', () => {
     const text = await cli(['check', tmp.path('mixed'), tmp.path('mixed/missing.yaml')]);
     expect(text.code).toBe(2);
     expect(text.stdout).toMatch(/^ERROR CS207 /m);
-    expect(text.stdout.endsWith('checked 2 object(s) in 3 file(s); 2 input error(s) (see stderr): the check is incomplete, exit 2\n')).toBe(true);
+    expect(text.stdout.endsWith('checked 2 object(s) in 3 file(s); 2 input or rule error(s) (see stderr): the check is incomplete, exit 2\n')).toBe(true);
     expect(errorLines(text.stderr)).toHaveLength(2);
   });
 

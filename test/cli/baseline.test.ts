@@ -1,3 +1,4 @@
+import '@microsoft/jest-sarif';
 import * as fs from 'fs';
 import { checkJson, cli, INSECURE_EXAMPLE, STACK_FRAME, stderrLines, TempDir } from './_cli';
 import { fingerprint, SARIF_FINGERPRINT_KEY } from '../../src/checks/_baseline';
@@ -100,6 +101,7 @@ describe('baselines: accept today\'s findings, fail only on new ones', () => {
     const fingerprints = new Set(JSON.parse(fs.readFileSync(file, 'utf8')).entries.map((e: any) => e.fingerprint));
     fs.appendFileSync(manifests, NEW_POD);
     const sarif = JSON.parse((await cli(['check', '--format', 'sarif', '--baseline', file, manifests])).stdout);
+    expect(sarif).toBeValidSarifLog();
     const results = sarif.runs[0].results;
     for (const res of results) {
       const fp = res.partialFingerprints[SARIF_FINGERPRINT_KEY];
