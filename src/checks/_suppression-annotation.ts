@@ -1,4 +1,5 @@
 import { isRecord } from './_path';
+import { visibleLength } from '../_text';
 
 /** The annotation that carries suppressions, on any object. */
 export const SUPPRESSIONS_ANNOTATION = 'cdk8s-secure.io/suppressions';
@@ -42,8 +43,9 @@ export function validateSuppression(s: unknown, knownRule: (id: string) => boole
   if (!isRecord(s)) return 'must be an object {ruleId, reason, expires?, container?}';
   if (typeof s.ruleId !== 'string' || !knownRule(s.ruleId)) return `unknown rule id ${JSON.stringify(s.ruleId)}`;
   if (/^CS00\d$/.test(s.ruleId)) return `${s.ruleId} is about suppressions themselves and cannot be suppressed`;
-  if (typeof s.reason !== 'string' || s.reason.trim().length < MIN_REASON_LENGTH) {
-    return `the reason for ${s.ruleId} must be at least ${MIN_REASON_LENGTH} characters (got ${JSON.stringify(s.reason ?? null)})`;
+  // Zero-width and other invisible code points do not count: a reason must say something a reviewer can read.
+  if (typeof s.reason !== 'string' || visibleLength(s.reason) < MIN_REASON_LENGTH) {
+    return `the reason for ${s.ruleId} must have at least ${MIN_REASON_LENGTH} visible characters (got ${JSON.stringify(s.reason ?? null)})`;
   }
   if (s.expires !== undefined && !isDate(s.expires)) return `expires for ${s.ruleId} must be a YYYY-MM-DD date (got ${JSON.stringify(s.expires)})`;
   if (s.container !== undefined && typeof s.container !== 'string') return `container for ${s.ruleId} must be a string`;

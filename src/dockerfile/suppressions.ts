@@ -1,4 +1,5 @@
 import { DfComment, DfInstruction, DockerfileModel } from './model';
+import { visibleLength } from '../_text';
 
 /** The comment marker: `# cdk8s-secure:ignore CS821 <reason>`. */
 export const IGNORE_MARKER = 'cdk8s-secure:ignore';
@@ -47,8 +48,8 @@ export function readIgnoreComments(df: DockerfileModel, isRuleId: (id: string) =
       problems.push({ comment, target, message: `the suppression names no rule (expected "# ${IGNORE_MARKER} <rule id> <reason>")` });
     } else if (!isRuleId(id)) {
       problems.push({ comment, target, ruleId: id, message: `"${id}" is not a Dockerfile rule (see \`cdk8s-secure rules\`: CS811 and up)` });
-    } else if (reason.length < MIN_REASON) {
-      problems.push({ comment, target, ruleId: id, message: `the suppression of ${id} needs a reason of at least ${MIN_REASON} characters (got ${reason.length === 0 ? 'none' : `"${reason}"`})` });
+    } else if (visibleLength(reason) < MIN_REASON) {
+      problems.push({ comment, target, ruleId: id, message: `the suppression of ${id} needs a reason of at least ${MIN_REASON} visible characters (got ${reason.length === 0 ? 'none' : JSON.stringify(reason)})` });
     } else {
       valid.push({ ruleId: id, reason, comment, target });
     }

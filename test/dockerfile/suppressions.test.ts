@@ -69,8 +69,9 @@ describe('# cdk8s-secure:ignore comments', () => {
 
   describe('CS802 invalid suppression (the finding stays active)', () => {
     test.each([
-      ['a reason shorter than 10 characters', '# cdk8s-secure:ignore CS821 legacy', 'the suppression of CS821 needs a reason of at least 10 characters (got "legacy")'],
-      ['no reason', '# cdk8s-secure:ignore CS821', 'the suppression of CS821 needs a reason of at least 10 characters (got none)'],
+      ['a reason shorter than 10 characters', '# cdk8s-secure:ignore CS821 legacy', 'the suppression of CS821 needs a reason of at least 10 visible characters (got "legacy")'],
+      ['no reason', '# cdk8s-secure:ignore CS821', 'the suppression of CS821 needs a reason of at least 10 visible characters (got none)'],
+      ['a reason of zero-width spaces', '# cdk8s-secure:ignore CS821 ok\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b', 'the suppression of CS821 needs a reason of at least 10 visible characters (got "ok\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b")'],
       ['no rule id', '# cdk8s-secure:ignore', 'the suppression names no rule (expected "# cdk8s-secure:ignore <rule id> <reason>")'],
       ['an unknown rule id', '# cdk8s-secure:ignore CS899 because we really must do this', '"CS899" is not a Dockerfile rule (see `cdk8s-secure rules`: CS811 and up)'],
       ['a manifest rule id', '# cdk8s-secure:ignore CS201 the pod sets runAsNonRoot anyway', '"CS201" is not a Dockerfile rule (see `cdk8s-secure rules`: CS811 and up)'],

@@ -140,7 +140,7 @@ describe('SecretStore / ClusterSecretStore bad input', () => {
     ['an unanchored regex', () => cluster({ namespaceRegexes: ['shop-.*'] }), 'CSE425',
       'ClusterSecretStore: namespaceRegexes: "shop-.*" is not anchored, so it also matches namespaces that merely contain it. Anchor it: "^shop-.*$".'],
     ['a regex that does not compile', () => cluster({ namespaceRegexes: ['^(shop$'] }), 'CSE425', 'ClusterSecretStore: namespaceRegexes: "^(shop$" is not a regular expression'],
-    ['a short suppression reason', () => cluster({ suppressions: [{ ruleId: 'CS406', reason: 'legacy' }] }), 'CSE001', 'the reason for CS406 must be at least 10 characters'],
+    ['a short suppression reason', () => cluster({ suppressions: [{ ruleId: 'CS406', reason: 'legacy' }] }), 'CSE001', 'the reason for CS406 must have at least 10 visible characters'],
   ])('throws when given %s', (_name, fn, code, detail) => {
     const err = errorOf(fn);
     expect(err.code).toBe(code);

@@ -25,8 +25,9 @@ describe('bad input throws at construction', () => {
     ['a container name that is not a DNS label', { containers: [guideContainer({ name: 'My_App' })] }, 'CSE106', '"My_App" is not a valid container name'],
     ['duplicate writable paths', { containers: [guideContainer({ writablePaths: ['/var/cache', '/var/cache/'] })] }, 'CSE107', 'writable path "/var/cache/" is listed twice'],
     ['a relative writable path', { containers: [guideContainer({ writablePaths: ['cache'] })] }, 'CSE107', 'writable path "cache" is not an absolute path below /'],
-    ['an empty reason', { suppressions: [{ ruleId: 'CS201', reason: '' }] }, 'CSE001', 'the reason for CS201 must be at least 10 characters (got "")'],
-    ['a too-short reason', { suppressions: [{ ruleId: 'CS201', reason: 'legacy' }] }, 'CSE001', 'the reason for CS201 must be at least 10 characters (got "legacy")'],
+    ['an empty reason', { suppressions: [{ ruleId: 'CS201', reason: '' }] }, 'CSE001', 'the reason for CS201 must have at least 10 visible characters (got "")'],
+    ['a too-short reason', { suppressions: [{ ruleId: 'CS201', reason: 'legacy' }] }, 'CSE001', 'the reason for CS201 must have at least 10 visible characters (got "legacy")'],
+    ['a reason padded with zero-width spaces', { suppressions: [{ ruleId: 'CS201', reason: 'legacy\u200b\u200b\u200b\u200b\u200b' }] }, 'CSE001', 'the reason for CS201 must have at least 10 visible characters (got "legacy\u200b\u200b\u200b\u200b\u200b")'],
     ['an unknown rule id in a suppression', { suppressions: [{ ruleId: 'CS999', reason: 'a long enough reason' }] }, 'CSE001', 'unknown rule id "CS999"'],
     ['a malformed expiry', { suppressions: [{ ruleId: 'CS201', reason: 'a long enough reason', expires: '31/12/2027' }] }, 'CSE001', 'expires for CS201 must be a YYYY-MM-DD date (got "31/12/2027")'],
     ['an owner that is not a label value', { owner: 'Team A!' }, 'CSE109', 'owner "Team A!" is not a valid label value'],
@@ -46,7 +47,7 @@ describe('bad input throws at construction', () => {
 
   test('Suppressions.add validates its input the same way', () => {
     const chart = Testing.chart();
-    expect(() => Suppressions.add(chart, { ruleId: 'CS201', reason: 'short' })).toThrow(/^\[test\] CSE001 Suppressions: the reason for CS201 must be at least 10 characters/);
+    expect(() => Suppressions.add(chart, { ruleId: 'CS201', reason: 'short' })).toThrow(/^\[test\] CSE001 Suppressions: the reason for CS201 must have at least 10 visible characters/);
   });
 
   test('a SecureDeployment without any container fails at synth with the fix', () => {
