@@ -2,8 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { SecureError } from '../_errors';
 import { looksLikeCustomId } from './_custom-rules';
+import { exemptionAnnotations } from './_exemptions';
 import { SUPPRESSIONS_ANNOTATION, validateSuppression } from './_suppression-annotation';
 import { isManifestRule, RULES } from './catalog';
+import { RuleInfo } from './finding';
 
 /**
  * An accepted finding: which rule, why, and until when.
@@ -87,9 +89,11 @@ export class Suppressions {
       const entries = original ? safeParse(original) : [];
       // A hand-written annotation that does not parse is left alone, so the checker reports it (CS003).
       if (entries === undefined) continue;
+      const exempted: Array<{ rule: RuleInfo; reason: string }> = [];
       for (const r of recorded) {
         const rule = RULES.find(x => x.id === r.suppression.ruleId);
         if (rule && !rule.appliesTo(c.kind, c.apiVersion)) continue;
+        if (rule) exempted.push({ rule, reason: r.suppression.reason });
         entries.push({
           ruleId: r.suppression.ruleId,
           reason: r.suppression.reason,
@@ -99,6 +103,8 @@ export class Suppressions {
         });
       }
       if (entries.length > 0) c.metadata.addAnnotation(SUPPRESSIONS_ANNOTATION, JSON.stringify(entries));
+      // The same opt-out for the checkers teams run beside this one (Polaris, kube-linter).
+      for (const [key, value] of Object.entries(exemptionAnnotations(exempted))) c.metadata.addAnnotation(key, value);
     }
   }
 
