@@ -42,35 +42,45 @@ describe('bad input: exit 2, one line naming file, document and line', () => {
     expect(r.stdout).toContain('checked 2 object(s) in 1 file(s)');
   });
 
-  test('a YAML alias bomb ("billion laughs") is refused quickly and with bounded memory', async () => {
+  test('a YAML alias bomb ("billion laughs") is refused at the alias over the budget, with bounded memory', async () => {
     const lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
     for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
     // 10^10 "lol"s if expanded.
     const file = tmp.write('bomb.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n${lines.map(l => `  ${l}`).join('\n')}\n`);
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
-    const start = Date.now();
-    // Refused at the alias that takes the expansion over the budget (a5: 10^6 values).
+    // Refused at the alias that takes the expansion over the budget (a5: 10^6 values), so nothing close to
+    // 10^10 values is ever built (no wall-clock limit here: the shared CI machines vary too much).
     await expectInputError(file, 'document 0, line 10', /alias/i);
-    expect(Date.now() - start).toBeLessThan(2_000);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
   });
 
   test('a mapping with 100 000 keys is checked in linear time (no quadratic duplicate-key check)', async () => {
     const keys = 100_000;
-    const data = Array.from({ length: keys }, (_, i) => `  k${i}: v`).join('\n');
-    const file = tmp.write('many-keys.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${data}\n`);
-    const start = Date.now();
-    const r = await checkJson([file]);
-    const ms = Date.now() - start;
-    expect(r.code).toBe(0);
-    expect(r.report.checked.objects).toBe(1);
-    // About a second at parser speed; a pairwise duplicate check takes minutes.
-    expect(ms).toBeLessThan(10_000);
+    const mapping = (n: number) => Array.from({ length: n }, (_, i) => `  k${i}: v`).join('\n');
+    const wide = (n: number) => tmp.write(`many-keys-${n}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${mapping(n)}\n`);
+    const small = wide(keys / 10);
+    const large = wide(keys);
+    // Measured side by side in this process (the small one twice, the best run counts): ten times the keys cost
+    // about 10-20 times as much (measured: 280 ms -> 5.2 s, the garbage collector's share grows with the
+    // heap), a pairwise duplicate check 100 times as much. A ratio, never a wall-clock limit: the shared CI
+    // machines are at times three times slower than usual.
+    const best = async (file: string, runs: number) => {
+      let ms = Infinity;
+      for (let i = 0; i < runs; i++) {
+        const start = performance.now();
+        const r = await checkJson([file]);
+        ms = Math.min(ms, performance.now() - start);
+        expect([r.code, r.report.checked.objects]).toEqual([0, 1]);
+      }
+      return ms;
+    };
+    const ratio = (await best(large, 1)) / (await best(small, 2));
+    expect(ratio).toBeLessThan(40);
     // A duplicate among them is still found, at its line.
-    const dup = tmp.write('many-keys-dup.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${data}\n  k123: again\n`);
+    const dup = tmp.write('many-keys-dup.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${mapping(keys)}\n  k123: again\n`);
     await expectInputError(dup, `document 0, line ${keys + 5}`, /appears twice in one mapping/);
-  }, 60_000);
+  }, 120_000);
 
   test('a binary file (NUL bytes) is refused', async () => {
     const file = tmp.write('image.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]));
