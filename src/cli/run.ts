@@ -273,11 +273,12 @@ async function images(argv: string[], io: Io): Promise<number> {
   const found = collector.images;
   switch (values.format) {
     case 'json': io.stdout(`${JSON.stringify(found, null, 2)}\n`); break;
-    case 'list': io.stdout(found.map(i => `${i.image}\n`).join('')); break;
+    case 'list': io.stdout(found.map(i => `${escapeText(i.image)}\n`).join('')); break;
     case 'matrix': io.stdout(`${JSON.stringify(found.map(i => i.image))}\n`); break;
     default:
       for (const i of found) {
-        io.stdout(`${i.image}\n${i.workloads.map(w => `  ${w.kind} ${w.namespace ? `${w.namespace}/` : ''}${w.name ?? '(unnamed)'} [${w.container}]\n`).join('')}`);
+        // Names and images come from the input: escaped, so they cannot move the cursor or forge a line.
+        io.stdout(`${escapeText(i.image)}\n${i.workloads.map(w => `  ${escapeText(`${w.kind} ${w.namespace ? `${w.namespace}/` : ''}${w.name ?? '(unnamed)'} [${w.container}]`)}\n`).join('')}`);
       }
   }
   return inputErrors > 0 ? EXIT_USAGE : EXIT_CLEAN;

@@ -2,6 +2,7 @@ import { isRecord } from '../checks/_path';
 import { podOf } from '../checks/_pod';
 import { selectorMatches } from '../checks/_selector';
 import { policyDirections } from '../checks/rules/network/network-policy-coverage';
+import { escapeText } from '../_text';
 
 /** A set of pods: one workload's, or a well-known endpoint outside the input (kube-dns). */
 export interface FlowEndpoint {
@@ -200,6 +201,14 @@ function portMatches(ports: unknown, protocol: string, port: number, portName?: 
   });
 }
 
+/**
+ * Text from the input inside a Mermaid label: control characters escaped (they could rewrite the terminal
+ * or start a new statement) and `"` as Mermaid's entity, so a name cannot close the label and add edges.
+ */
+function mermaidText(s: string): string {
+  return escapeText(s).replace(/"/g, '#quot;');
+}
+
 /** Renders flows as a Mermaid flowchart. */
 export function toMermaid(model: FlowModel, flows: Flow[]): string {
   const ids = nodeIds(model, flows);
@@ -207,10 +216,10 @@ export function toMermaid(model: FlowModel, flows: Flow[]): string {
   for (const [name, id] of ids) {
     const e = model.endpoints.find(x => x.id === name);
     const open = e && (!model.isolated(e, 'ingress') || !model.isolated(e, 'egress'));
-    lines.push(`  ${id}${name === 'any' ? '(("any"))' : `["${name}${open ? ' ⚠ not isolated' : ''}"]`}`);
+    lines.push(`  ${id}${name === 'any' ? '(("any"))' : `["${mermaidText(name)}${open ? ' ⚠ not isolated' : ''}"]`}`);
   }
   for (const f of flows) {
-    lines.push(`  ${ids.get(f.from)} -->|"${f.ports.join(', ')}${f.meshAuthorized ? ' (mTLS authz)' : ''}"| ${ids.get(f.to)}`);
+    lines.push(`  ${ids.get(f.from)} -->|"${mermaidText(f.ports.join(', '))}${f.meshAuthorized ? ' (mTLS authz)' : ''}"| ${ids.get(f.to)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -222,10 +231,10 @@ export function toDot(model: FlowModel, flows: Flow[]): string {
   for (const [name, id] of ids) {
     const e = model.endpoints.find(x => x.id === name);
     const open = e && (!model.isolated(e, 'ingress') || !model.isolated(e, 'egress'));
-    lines.push(`  ${id} [label=${JSON.stringify(name)}${name === 'any' ? ', shape=ellipse' : ''}${open ? ', color=red, style=dashed, xlabel="not isolated"' : ''}];`);
+    lines.push(`  ${id} [label=${JSON.stringify(escapeText(name))}${name === 'any' ? ', shape=ellipse' : ''}${open ? ', color=red, style=dashed, xlabel="not isolated"' : ''}];`);
   }
   for (const f of flows) {
-    lines.push(`  ${ids.get(f.from)} -> ${ids.get(f.to)} [label=${JSON.stringify(f.ports.join(', ') + (f.meshAuthorized ? ' (mTLS authz)' : ''))}];`);
+    lines.push(`  ${ids.get(f.from)} -> ${ids.get(f.to)} [label=${JSON.stringify(escapeText(f.ports.join(', ')) + (f.meshAuthorized ? ' (mTLS authz)' : ''))}];`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
