@@ -10,8 +10,9 @@ export function codeBlocks(markdown: string, lang: string): string[] {
 
 /**
  * Asserts that every ```ts block of `markdown` is an excerpt of a compiled example file: the block starts
- * with `// examples/<file>.ts`, and each of its other lines appears in that file, in order (`// ...` marks
- * an elision). Returns how many blocks were checked. So documentation cannot show code that does not compile.
+ * with `// examples/<file>.ts`, and its other lines are that file's lines, in order, with no code left out
+ * between two of them unless a `// ...` line marks the elision (blank lines and comments aside). Returns how many blocks
+ * were checked. So documentation cannot show code that does not compile, nor quietly drop a line of it.
  */
 export function expectTsExcerpts(markdown: string): number {
   const blocks = codeBlocks(markdown, 'ts');
@@ -21,10 +22,20 @@ export function expectTsExcerpts(markdown: string): number {
     expect({ marker, file }).toEqual({ marker, file: expect.stringMatching(/^examples\//) });
     const source = fs.readFileSync(path.join(ROOT, file!), 'utf8').split('\n').map(l => l.trim());
     let at = 0;
-    for (const line of lines.map(l => l.trim()).filter(l => l !== '' && l !== '// ...')) {
-      const found = source.indexOf(line, at);
+    let adjacent = false;
+    for (const line of lines.map(l => l.trim()).filter(l => l !== '')) {
+      if (line === '// ...') {
+        adjacent = false;
+        continue;
+      }
+      // The next source line must be this one, unless an elision came in between (blank lines and code
+      // comments the excerpt leaves out do not count: code does).
+      let next = at;
+      while (adjacent && next < source.length && source[next] !== line && (source[next] === '' || source[next].startsWith('//'))) next++;
+      const found = adjacent ? (source[next] === line ? next : -1) : source.indexOf(line, at);
       expect({ file, line, found: found >= 0 }).toEqual({ file, line, found: true });
       at = found + 1;
+      adjacent = true;
     }
   }
   return blocks.length;

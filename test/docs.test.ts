@@ -38,6 +38,16 @@ test('TypeScript snippets in the README and docs/ are excerpts of compiled examp
   }
 });
 
+test('an excerpt that leaves out a line of code without `// ...` fails the excerpt check', () => {
+  const excerpt = (lines: string[]) => ['```ts', '// examples/guide-backend/chart.ts', ...lines, '```', ''].join('\n');
+  const head = ["const backend = new SecureDeployment(this, 'backend', {", "  owner: 'team-shop',", '  containers: [{'];
+  // The README once showed this without the image line.
+  expect(() => expectTsExcerpts(excerpt([...head, '    portNumber: 8080,']))).toThrow(/portNumber: 8080/);
+  expect(expectTsExcerpts(excerpt([...head, '    // ...', '    portNumber: 8080,']))).toBe(1);
+  // Comments of the source may be left out.
+  expect(expectTsExcerpts(excerpt(['    portNumber: 8080,', "    healthChecks: HealthChecks.http({ port: 8080, livenessPath: '/health', readinessPath: '/ready' }),"]))).toBe(1);
+});
+
 /**
  * Every rule is tested: its id appears in a test file that names both a compliant ("passes", "zero",
  * "compliant") and a reported case. A new rule without tests fails here.
