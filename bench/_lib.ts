@@ -9,9 +9,13 @@ export function lib(): typeof import('../lib') {
   return require(path.join(ROOT, 'lib'));
 }
 
+/**
+ * A module of the compiled library; `BENCH_LIB` points a worker at another build of it (the one before a
+ * change, see bench/before.ts), so both are measured side by side in one run.
+ */
 export function libModule<T>(relative: string): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(ROOT, 'lib', relative));
+  return require(path.join(process.env.BENCH_LIB ?? path.join(ROOT, 'lib'), relative));
 }
 
 /** One measurement, as a worker process prints it (one JSON line). */

@@ -1,7 +1,8 @@
 // `npm run bench`: what hardening and checking cost, measured side by side in one run.
 //   1. synth: IsolatedBackend with checks on vs cdk8s-plus-28 Deployment + Service, N = 100, 1,000, 5,000
 //   2. check: `cdk8s-secure check` vs parsing the same YAML with the same reader, 10,000 and 100,000 objects,
-//      and the heap the check keeps while it streams
+//      and the heap the check keeps while it streams; the reader of #12 against the build before it; the rules
+//      on hostile 100 KB and 1 MB values
 //   3. start-up: `cdk8s-secure check` on one small file vs node loading the YAML parser and parsing it
 // Every measurement runs in a fresh process; variants alternate within each round; the table shows
 // medians with min-max and the ratios, never a bare time alone.
@@ -11,14 +12,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { ROOT, Sample } from './_lib';
 import { BASELINE_ENTRIES, baselineBench } from './baseline';
+import { BEFORE_READER_CHANGE, buildBefore } from './before';
 import { generate } from './gen';
 
 const OUT = path.join(ROOT, 'bench', 'out');
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 2 : 5;
 
-function worker(script: string, args: string[]): Sample {
-  const r = spawnSync(process.execPath, [path.join(OUT, script), ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+function worker(script: string, args: string[], lib?: string): Sample {
+  const env = lib ? { ...process.env, BENCH_LIB: lib } : process.env;
+  const r = spawnSync(process.execPath, [path.join(OUT, script), ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env });
   if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
@@ -186,6 +189,55 @@ table(`2c. check with a ${BASELINE_ENTRIES}-entry baseline (${baselineRun.real} 
 }]);
 results.baseline = baselineRun;
 
+// 2d. The reader of issue #12 (go-yaml's YAML 1.1 rules, node budget, kubectl's document splitting) against
+// the build before it, on the same files, alternating: check, and the reader alone (parse-only).
+const beforeLib = buildBefore(BEFORE_READER_CHANGE, OUT);
+const readerRows: Row[] = [];
+let readerOk = true;
+for (const n of Object.keys(checkPeak).map(Number)) {
+  const file = path.join(OUT, 'data', `mixed-${n}.yaml`);
+  const now: number[] = [];
+  const before: number[] = [];
+  const parseNow: number[] = [];
+  const parseBefore: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const a = () => now.push(worker('check-worker.js', [file]).ms);
+    const b = () => before.push(worker('check-worker.js', [file], beforeLib).ms);
+    const c = () => parseNow.push(worker('parse-worker.js', [file]).ms);
+    const d = () => parseBefore.push(worker('parse-worker.js', [file], beforeLib).ms);
+    if (r % 2 === 0) { a(); b(); c(); d(); } else { d(); c(); b(); a(); }
+  }
+  const ratio = median(now) / median(before);
+  readerOk = readerOk && ratio <= 1.1;
+  readerRows.push({
+    'objects': String(n),
+    'check ms (now)': `${fmt(median(now), 0)} (${range(now, 0)})`,
+    [`check ms (${BEFORE_READER_CHANGE})`]: `${fmt(median(before), 0)} (${range(before, 0)})`,
+    'check ratio': fmt(ratio, 2),
+    'parse-only ms (now)': `${fmt(median(parseNow), 0)} (${range(parseNow, 0)})`,
+    [`parse-only ms (${BEFORE_READER_CHANGE})`]: `${fmt(median(parseBefore), 0)} (${range(parseBefore, 0)})`,
+    'parse ratio': fmt(median(parseNow) / median(parseBefore), 2),
+  });
+}
+table(`2d. check with the kubectl-exact reader (now) vs the build before it (${BEFORE_READER_CHANGE}) — budget: check ratio <= 1.10`, readerRows);
+results.reader = { before: BEFORE_READER_CHANGE, rows: readerRows };
+
+// 2e. Hostile values: every rule on a value of 100 KB and of 1 MB in every field it reads. Linear rules take
+// about 10x as long for 10x the size; a quadratic one takes 100x (the build before #12: 12 s at 100 KB).
+const hostile: Record<number, number[]> = { 100_000: [], 1_000_000: [] };
+for (let r = 0; r < ROUNDS; r++) {
+  for (const size of r % 2 === 0 ? [100_000, 1_000_000] : [1_000_000, 100_000]) hostile[size].push(worker('hostile-worker.js', [String(size)]).ms);
+}
+const beforeHostile = quick ? undefined : worker('hostile-worker.js', ['100000'], beforeLib).ms;
+const growth = median(hostile[1_000_000]) / median(hostile[100_000]);
+table('2e. rules on hostile values (5 shapes, every field a rule reads), 10x the size — budget: time grows about 10x (linear), never ~100x', [{
+  '100 KB ms': `${fmt(median(hostile[100_000]), 0)} (${range(hostile[100_000], 0)})`,
+  '1 MB ms': `${fmt(median(hostile[1_000_000]), 0)} (${range(hostile[1_000_000], 0)})`,
+  'growth for 10x size': fmt(growth, 1),
+  [`100 KB ms (${BEFORE_READER_CHANGE})`]: beforeHostile === undefined ? '(not run with --quick)' : fmt(beforeHostile, 0),
+}]);
+results.hostile = { ms: hostile, growth, before100k: beforeHostile };
+
 // 3. Start-up
 const small = path.join(OUT, 'data', 'small.yaml');
 generate(small, 8);
@@ -207,4 +259,4 @@ results.startup = { check: median(s1), baseline: median(s2), ratio: startRatio }
 
 fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));
 process.stdout.write(`\nmachine: ${os.cpus().length} cores (${os.cpus()[0]?.model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; ${ROUNDS} rounds\n`);
-process.stdout.write(`budgets: synth ${synthOk ? 'met' : 'NOT met'}, synth per kind ${kindsOk ? 'met' : 'NOT met'}, scaling ${scaling <= 1.3 ? 'met' : 'NOT met'}, check ${checkOk ? 'met' : 'NOT met'}, baseline ${baselineRun.ratio <= 1.1 ? 'met' : 'NOT met'}, start-up ${startRatio <= 3 ? 'met' : 'NOT met'}\n`);
+process.stdout.write(`budgets: synth ${synthOk ? 'met' : 'NOT met'}, synth per kind ${kindsOk ? 'met' : 'NOT met'}, scaling ${scaling <= 1.3 ? 'met' : 'NOT met'}, check ${checkOk ? 'met' : 'NOT met'}, reader ${readerOk ? 'met' : 'NOT met'}, hostile values ${growth <= 20 ? 'linear' : 'NOT linear'}, baseline ${baselineRun.ratio <= 1.1 ? 'met' : 'NOT met'}, start-up ${startRatio <= 3 ? 'met' : 'NOT met'}\n`);
