@@ -45,6 +45,8 @@ import { volumeTypes } from './rules/pss/volume-types';
 import { clusterAdminBinding } from './rules/rbac/cluster-admin-binding';
 import { rbacWildcards } from './rules/rbac/rbac-wildcards';
 import { clusterSecretStoreNamespaces } from './rules/secrets/cluster-secret-store-namespaces';
+import { commandLineCredentials } from './rules/secrets/command-line-credentials';
+import { configMapCredentials } from './rules/secrets/configmap-credentials';
 import { esoApiVersion } from './rules/secrets/eso-api-version';
 import { externalSecretData } from './rules/secrets/external-secret-data';
 import { literalSecretEnv } from './rules/secrets/literal-secret-env';
@@ -69,6 +71,7 @@ export const RULES: readonly Rule[] = [
   automountToken, defaultServiceAccount, lowIds,
   networkPolicyCoverage, serviceType, peerAuthenticationMode, policySelectsNothing, allowAllIngress, allowAllEgress, namespaceDefaultDeny,
   literalSecretEnv, secretLiteralData, esoApiVersion, externalSecretData, secretStoreStaticCredentials, clusterSecretStoreNamespaces,
+  configMapCredentials, commandLineCredentials,
   rbacWildcards, clusterAdminBinding,
   auditPolicyApplied, falcoRulesStructure, falcoRulesItems,
   vapWithoutBinding, bindingWithoutPolicy, bindingActions, vapApiVersion, requiredLabelsShape, templateApiVersion, constraintDryrun,

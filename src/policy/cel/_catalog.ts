@@ -21,6 +21,8 @@ export const NO_CEL: Readonly<Record<string, string>> = {
   CS301: 'it needs the NetworkPolicies of the namespace, and a ValidatingAdmissionPolicy sees one object at a time',
   CS401: 'it scores the entropy of env values, which CEL cannot compute',
   CS402: 'every Secret in a cluster holds data (including those ExternalSecrets writes): the rule is about manifests in git',
+  CS407: 'it reads configuration files line by line and recognises key formats, which CEL cannot do within its cost limits',
+  CS408: 'it splits shell commands into words and recognises key formats, which CEL cannot do within its cost limits',
   CS601: POLICY_OBJECTS,
   CS602: POLICY_OBJECTS,
   CS603: POLICY_OBJECTS,

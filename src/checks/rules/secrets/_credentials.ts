@@ -10,7 +10,9 @@ const SECRET_VALUE: Array<[string, RegExp]> = [
   ['a Slack token', /\bxox[abprs]-[A-Za-z0-9-]{10,}/],
   ['a Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/],
   ['a Stripe secret key', /\b[sr]k_live_[0-9A-Za-z]{16,}/],
-  ['a private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
+  // PEM, OpenSSH, PGP and SSH2 (RFC 4716, four dashes) headers, in any case, with three to five dashes.
+  ['a private key', /-{3,5} ?BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)? ?-{3,5}/i],
+  ['a private key', /PuTTY-User-Key-File-\d+:/i],
   ['a JSON Web Token', /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
 ];
 
@@ -95,21 +97,31 @@ function keyValueList(value: string): Array<[string, string]> | undefined {
   return entries.length > 1 || (entries.length === 1 && entries[0][1] !== '') ? entries : undefined;
 }
 
+/** How `credentialReason` judges a value. */
+export interface CredentialOptions {
+  /**
+   * Report long high-entropy strings. Off where such strings are usually not secrets (checksums and
+   * base64 certificates in configuration files, hashes on command lines).
+   * @default true
+   */
+  readonly entropy?: boolean;
+}
+
 /**
  * Why an env var with this literal value looks like a credential, or undefined.
  * The returned text never contains the value.
  */
-export function credentialReason(name: string, value: string): string | undefined {
+export function credentialReason(name: string, value: string, options: CredentialOptions = {}): string | undefined {
   const entries = keyValueList(value);
-  if (!entries) return literalReason(name, value);
+  if (!entries) return literalReason(name, value, options);
   for (const [key, v] of entries) {
-    const why = literalReason(key, v);
+    const why = literalReason(key, v, options);
     if (why) return `its entry ${key}: ${why}`;
   }
   return undefined;
 }
 
-function literalReason(name: string, value: string): string | undefined {
+function literalReason(name: string, value: string, options: CredentialOptions): string | undefined {
   // Only the text around `$(VAR)` references is literal; the referenced variable is judged where it is set.
   const pieces = value.split(ENV_REFERENCE);
   const referenced = pieces.length > 1;
@@ -123,6 +135,6 @@ function literalReason(name: string, value: string): string | undefined {
   if (!referenced && SECRET_NAME.test(words) && !POINTER_NAME.test(words) && !/^(true|false|\d+)$/i.test(value) && !value.startsWith('/')) {
     return 'its name says it holds a credential';
   }
-  if (pieces.some(looksRandom)) return 'its value is a long high-entropy string';
+  if (options.entropy !== false && pieces.some(looksRandom)) return 'its value is a long high-entropy string';
   return undefined;
 }
