@@ -134,7 +134,7 @@ describe('a bad baseline file: one line naming the file, exit 2, no report', () 
     ['an unknown rule', JSON.stringify({ version: 1, entries: [{ ...entry, ruleId: 'CS999' }] }), /^entry 0 names unknown rule "CS999" \(see `cdk8s-secure rules`\)$/],
     ['an entry without a path', JSON.stringify({ version: 1, entries: [{ ...entry, path: 3 }] }), /^entry 0: "path" must be a string$/],
     ['a bad count', JSON.stringify({ version: 1, entries: [{ ...entry, count: 0 }] }), /^entry 0: "count" must be a whole number >= 1$/],
-    ['a fingerprint edited by hand', JSON.stringify({ version: 1, entries: [entry] }), /^entry 0: the fingerprint does not match/],
+    ['a fingerprint that is not one', JSON.stringify({ version: 1, entries: [{ ...entry, fingerprint: 'abc' }] }), /^entry 0: "fingerprint" must be 32 hex digits \(as --write-baseline writes it\)$/],
   ])('%s', async (_name, content, message) => {
     const file = tmp.write(`bad-${_name.replace(/\W+/g, '-')}.json`, content);
     const r = await cli(['check', '--baseline', file, INSECURE_EXAMPLE]);
