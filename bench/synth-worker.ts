@@ -46,7 +46,8 @@ if (['sts', 'job', 'cron', 'ds'].includes(kind) && flavour === 'secure') {
     const probes = HealthChecks.tcp(8080);
     if (kind === 'sts') {
       new SecureStatefulSet(chart, `svc${i}`, {
-        owner, containers: [{ image: image(i), portNumber: 8080, healthChecks: probes }],
+        owner,
+        containers: [{ image: image(i), portNumber: 8080, healthChecks: probes }],
         volumeClaimTemplates: [{ name: 'data', storage: Size.gibibytes(1), mountPath: '/data' }],
       });
     } else if (kind === 'job') {

@@ -51,7 +51,8 @@ const SET_RULES = ['CS301'];
  * Props of the cdk8s-plus base class that every secure workload passes the same way: the pod identity,
  * isolation and service account settings, with hardened defaults.
  */
-export function basePodProps(props: SecureWorkloadProps, fsGroupChangePolicy?: kplus.FsGroupChangePolicy) {
+export function basePodProps(path: string, kind: string, props: SecureWorkloadProps, fsGroupChangePolicy?: kplus.FsGroupChangePolicy) {
+  checkSeconds(path, kind, 'terminationGracePeriod', props.terminationGracePeriod, 0);
   const useImageUser = props.useImageUser ?? false;
   return {
     metadata: props.metadata,
@@ -91,13 +92,16 @@ export const BATCH_NO_CONTAINER_FIX = 'Pass containers: [{ image: ... }] or call
 export function checkJobFields(path: string, kind: string,
   p: { backoffLimit?: number; activeDeadline?: Duration; ttlAfterFinished?: Duration }): void {
   checkInteger(path, kind, 'backoffLimit', p.backoffLimit, 0);
-  for (const [field, d] of [['activeDeadline', p.activeDeadline], ['ttlAfterFinished', p.ttlAfterFinished]] as const) {
-    if (d === undefined) continue;
-    const s = d.toSeconds();
-    const min = field === 'activeDeadline' ? 1 : 0;
-    if (!Number.isInteger(s) || s < min || s > 2147483647) {
-      throw new SecureError('CSE112', path, `${kind}: ${field} ${s} s is not a whole number of seconds >= ${min} (Kubernetes stores it as an int32). Use e.g. Duration.hours(1).`);
-    }
+  checkSeconds(path, kind, 'activeDeadline', p.activeDeadline, 1);
+  checkSeconds(path, kind, 'ttlAfterFinished', p.ttlAfterFinished, 0);
+}
+
+/** Refuses a duration Kubernetes cannot store as whole seconds in an int32 (1.5 s, negative, huge). */
+export function checkSeconds(path: string, kind: string, field: string, d: Duration | undefined, min: number): void {
+  if (d === undefined) return;
+  const s = d.toSeconds({ integral: false });
+  if (!Number.isInteger(s) || s < min || s > INT32_MAX) {
+    throw new SecureError('CSE112', path, `${kind}: ${field} ${s} s is not a whole number of seconds >= ${min} (Kubernetes stores it as an int32). Use e.g. Duration.seconds(${Math.max(min, 30)}).`);
   }
 }
 

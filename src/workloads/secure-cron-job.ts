@@ -74,7 +74,7 @@ export class SecureCronJob extends kplus.CronJob {
   constructor(scope: Construct, id: string, props: SecureCronJobProps) {
     checkCronProps(childPath(scope, id), props);
     super(scope, id, {
-      ...basePodProps(props),
+      ...basePodProps(childPath(scope, id), 'SecureCronJob', props),
       schedule: props.schedule,
       timeZone: props.timeZone ?? 'Etc/UTC',
       concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
@@ -168,7 +168,7 @@ function checkCronProps(path: string, p: SecureCronJobProps): void {
   checkJobFields(path, 'SecureCronJob', p);
   checkInteger(path, 'SecureCronJob', 'successfulJobsRetained', p.successfulJobsRetained, 0);
   checkInteger(path, 'SecureCronJob', 'failedJobsRetained', p.failedJobsRetained, 0);
-  const deadline = p.startingDeadline?.toSeconds();
+  const deadline = p.startingDeadline?.toSeconds({ integral: false });
   if (deadline !== undefined && (!Number.isInteger(deadline) || deadline < 10 || deadline > 2147483647)) {
     fail('CSE112', `startingDeadline ${deadline} s is not a whole number of seconds >= 10`, 'The CronJob controller checks every 10 s, so a shorter deadline can skip runs: use e.g. Duration.minutes(5).');
   }

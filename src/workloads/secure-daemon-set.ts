@@ -72,7 +72,7 @@ export class SecureDaemonSet extends kplus.DaemonSet {
     checkInteger(path, 'SecureDaemonSet', 'minReadySeconds', props.minReadySeconds, 0);
     const hostNetwork = props.hostNetwork ?? false;
     super(scope, id, {
-      ...basePodProps(props),
+      ...basePodProps(childPath(scope, id), 'SecureDaemonSet', props),
       hostNetwork,
       // A host-network pod still resolves cluster names only with this policy.
       dns: hostNetwork ? { policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET } : undefined,

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Autoscaling } from './_autoscaling';
-import { basePodProps, checkInteger, childPath, INT32_MAX, WorkloadCore } from './_workload';
+import { basePodProps, checkInteger, checkSeconds, childPath, INT32_MAX, WorkloadCore } from './_workload';
 import { AutoscaleOptions } from './autoscaling';
 import { SecureContainerProps } from './secure-container';
 import { SecureWorkloadProps } from './secure-workload-props';
@@ -65,9 +65,12 @@ export class SecureDeployment extends kplus.Deployment {
   private readonly explicitReplicas: boolean;
 
   constructor(scope: Construct, id: string, props: SecureDeploymentProps) {
-    checkInteger(childPath(scope, id), 'SecureDeployment', 'replicas', props.replicas, 0, INT32_MAX, 'CSE111');
+    const path = childPath(scope, id);
+    checkInteger(path, 'SecureDeployment', 'replicas', props.replicas, 0, INT32_MAX, 'CSE111');
+    checkSeconds(path, 'SecureDeployment', 'minReady', props.minReady, 0);
+    checkSeconds(path, 'SecureDeployment', 'progressDeadline', props.progressDeadline, 1);
     super(scope, id, {
-      ...basePodProps(props),
+      ...basePodProps(childPath(scope, id), 'SecureDeployment', props),
       replicas: props.replicas ?? 2,
       strategy: props.strategy,
       minReady: props.minReady,

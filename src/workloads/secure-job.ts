@@ -41,7 +41,7 @@ export class SecureJob extends kplus.Job {
   constructor(scope: Construct, id: string, props: SecureJobProps) {
     checkJobFields(childPath(scope, id), 'SecureJob', props);
     super(scope, id, {
-      ...basePodProps(props),
+      ...basePodProps(childPath(scope, id), 'SecureJob', props),
       backoffLimit: props.backoffLimit ?? 3,
       activeDeadline: props.activeDeadline ?? Duration.hours(1),
       ttlAfterFinished: props.ttlAfterFinished ?? Duration.days(1),

@@ -5,7 +5,7 @@ import { SecureError } from '../_errors';
 import { isDnsLabel } from '../_names';
 import { Autoscaling } from './_autoscaling';
 import { normalizePath } from './_harden';
-import { basePodProps, checkInteger, childPath, INT32_MAX, WorkloadCore } from './_workload';
+import { basePodProps, checkInteger, checkSeconds, childPath, INT32_MAX, WorkloadCore } from './_workload';
 import { AutoscaleOptions } from './autoscaling';
 import { SecureContainerProps } from './secure-container';
 import { SecureWorkloadProps } from './secure-workload-props';
@@ -132,9 +132,10 @@ export class SecureStatefulSet extends kplus.StatefulSet {
   constructor(scope: Construct, id: string, props: SecureStatefulSetProps) {
     const path = childPath(scope, id);
     checkInteger(path, 'SecureStatefulSet', 'replicas', props.replicas, 0, INT32_MAX, 'CSE111');
+    checkSeconds(path, 'SecureStatefulSet', 'minReady', props.minReady, 0);
     const claims = checkClaims(path, props);
     super(scope, id, {
-      ...basePodProps(props, kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH),
+      ...basePodProps(childPath(scope, id), 'SecureStatefulSet', props, kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH),
       // cdk8s-plus derives its own Service from the container ports in its constructor, before any
       // container exists here; the headless Service is created next to the StatefulSet and bound below.
       service: new kplus.Service(scope, `${id}-headless`, { clusterIP: 'None', type: kplus.ServiceType.CLUSTER_IP }),

@@ -1,4 +1,6 @@
-import { errorOf, deploy, guideContainer, podSpecOf } from './_fixtures';
+import { Cron, Duration, Testing } from 'cdk8s';
+import { errorOf, deploy, guideContainer, IMAGE, podSpecOf } from './_fixtures';
+import { SecureCronJob, SecureDaemonSet, SecureDeployment, SecureJob, SecureStatefulSet } from '../../src';
 
 /** Issue #12, constructs: writable paths that collide after normalisation and numbers Kubernetes cannot store. */
 describe('writable paths are normalised before they become volumes', () => {
@@ -42,5 +44,30 @@ describe('numbers Kubernetes cannot store are refused', () => {
 
   test('the largest int32 is accepted', () => {
     expect(() => deploy({ replicas: 2147483647 })).not.toThrow();
+  });
+});
+
+describe.each([
+  ['SecureDeployment', (p: any) => new SecureDeployment(Testing.chart(), 'w', { owner: 't', containers: [{ ...guideContainer(), ...p.container }], ...p.props }), 'replicas', 'CSE111'],
+  ['SecureStatefulSet', (p: any) => new SecureStatefulSet(Testing.chart(), 'w', { owner: 't', containers: [{ ...guideContainer(), ...p.container }], ...p.props }), 'replicas', 'CSE111'],
+  ['SecureJob', (p: any) => new SecureJob(Testing.chart(), 'w', { owner: 't', containers: [{ image: IMAGE, ...p.container }], ...p.props }), 'backoffLimit', 'CSE112'],
+  ['SecureCronJob', (p: any) => new SecureCronJob(Testing.chart(), 'w', { owner: 't', schedule: Cron.daily(), containers: [{ image: IMAGE, ...p.container }], ...p.props }), 'failedJobsRetained', 'CSE112'],
+  ['SecureDaemonSet', (p: any) => new SecureDaemonSet(Testing.chart(), 'w', { owner: 't', containers: [{ ...guideContainer(), ...p.container }], ...p.props }), 'minReadySeconds', 'CSE112'],
+])('%s: the same path and number checks (issue #12)', (kind, build, intField, intCode) => {
+  test('writable paths that collide after normalisation: CSE107, not a cdk8s-plus error', () => {
+    const err = errorOf(() => build({ container: { writablePaths: ['/a-b', '/a/b'] } }));
+    expect(err.message).toContain(`[test/w] CSE107 ${kind}: container "main": writable path "/a/b" and "/a-b" both map to the emptyDir volume name "main-a-b"`);
+  });
+  test('/. is refused like /', () => {
+    expect(errorOf(() => build({ container: { writablePaths: ['/.'] } })).message).toContain(`CSE107 ${kind}: container "main": writable path "/." is not an absolute path below /`);
+  });
+  test.each([1e300, 1.5, 2 ** 31, -1])(`${intField} %p is refused`, v => {
+    const err = errorOf(() => build({ props: { [intField]: v } }));
+    expect(err.code).toBe(intCode);
+    expect(err.message).toContain(`[test/w] ${intCode} ${kind}: ${intField} ${String(v)} is not a whole number >= 0`);
+  });
+  test('a fractional terminationGracePeriod is refused', () => {
+    const err = errorOf(() => build({ props: { terminationGracePeriod: Duration.millis(1500) } }));
+    expect(err.message).toContain(`[test/w] CSE112 ${kind}: terminationGracePeriod 1.5 s is not a whole number of seconds >= 0`);
   });
 });
