@@ -23,7 +23,7 @@ export const networkPolicyCoverage: StreamRule = {
     + 'Pods on the host network (hostNetwork: true) are always reported: most network plugins do not apply NetworkPolicies to them.',
   rationale: 'Pods not selected by any policy accept traffic from, and send traffic to, every pod in the cluster: one compromised pod can reach them all.',
   fix: 'Add a NetworkPolicy (policyTypes: [Ingress, Egress]) that selects the pods and allows only the flows they need, or a namespace default-deny.',
-  references: ['CIS 5.3.2', 'NSA: Network separation and hardening', 'Polaris: (missingNetworkPolicy)', 'Trivy: KSV-0038'],
+  references: ['CIS 5.3.2', 'NSA: Network separation and hardening', 'Polaris: missingNetworkPolicy', 'kube-linter: non-isolated-pod', 'Trivy: KSV-0038'],
   scope: 'stream',
   appliesTo: isPodBearing,
   open: () => new Coverage(),

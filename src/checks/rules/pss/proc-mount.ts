@@ -32,5 +32,5 @@ export const procMountRestricted = podRule({
     + 'The baseline profile allows it there (see CS109); the restricted profile does not.',
   rationale: 'A user namespace limits what root in the container can do on the node, but an Unmasked /proc still exposes kernel interfaces the runtime hides.',
   fix: 'Remove procMount (or set it to Default), or run the pod in a namespace that enforces baseline only.',
-  references: ['PSS restricted: /proc Mount Type'],
+  references: ['PSS baseline: /proc Mount Type', 'kube-linter: unsafe-proc-mount'],
 }, (pod, ctx) => userNamespacePod(pod.spec, pssMinor(ctx)) ? unmasked(pod) : []);

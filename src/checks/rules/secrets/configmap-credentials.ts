@@ -32,7 +32,7 @@ export const configMapCredentials = kindRule({
     + 'Placeholders (${VAR}, {{ ... }}) are not credentials. Findings name the key and line, never the value.',
   rationale: 'ConfigMaps are not secret: every subject that can read them in the namespace (and often monitoring and backup tools) sees their data in plain text.',
   fix: 'Move the value into a Secret (synced from a secret manager with ExternalSecret) and reference it from the workload; keep only non-secret settings in the ConfigMap.',
-  references: ['NSA: Secrets', 'CIS 5.4.1', 'Trivy: KSV-0109'],
+  references: ['NSA: Secrets', 'CIS 5.4.1', 'Polaris: sensitiveConfigmapContent', 'Trivy: KSV-0109'],
 }, ['ConfigMap'], (obj) => {
   if (!isRecord(obj.data)) return [];
   const out: RawFinding[] = [];

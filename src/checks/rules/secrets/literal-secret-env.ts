@@ -9,7 +9,7 @@ export const literalSecretEnv = containerRule({
   description: 'Fails when an env var has a literal value and its name (*_KEY, *PASSWORD*, *TOKEN*, *SECRET*) or its value (known key formats, high entropy) looks like a credential. Findings name the variable, never the value.',
   rationale: 'A literal value is stored in the manifest, in git, in the API server and in every `kubectl get -o yaml`.',
   fix: 'Take the value from a Secret (valueFrom.secretKeyRef), better still mounted as a read-only file and synced from a secret manager with ExternalSecret.',
-  references: ['NSA: Secrets', 'CIS 5.4.1', 'Trivy: KSV-0109'],
+  references: ['NSA: Secrets', 'CIS 5.4.1', 'Polaris: sensitiveContainerEnvVar', 'kube-linter: env-var-secret'],
 }, (c) => {
   const env = Array.isArray(c.spec.env) ? c.spec.env : [];
   const out: RawFinding[] = [];

@@ -16,7 +16,7 @@ export const automountToken: StreamRule = {
   description: 'Fails when the pod does not set automountServiceAccountToken: false and its ServiceAccount (in the same input) does not set it to false either; a pod that sets true is always reported.',
   rationale: 'Most applications never call the Kubernetes API; a mounted token is a credential an attacker gets for free.',
   fix: 'Set spec.automountServiceAccountToken: false, or mount a projected token only in the pod that needs it.',
-  references: ['CIS 5.1.6', 'NSA: Pod security', 'Polaris: automountServiceAccountToken', 'Trivy: KSV-0036'],
+  references: ['CIS 5.1.6', 'NSA: Pod security', 'Polaris: automountServiceAccountToken', 'Trivy: KSV-0036', 'Checkov: CKV_K8S_38'],
   scope: 'stream',
   appliesTo: isPodBearing,
   open: () => new AutomountCheck(),

@@ -8,7 +8,7 @@ export const defaultServiceAccount = podRule({
   description: 'Fails when the pod has no serviceAccountName or uses "default".',
   rationale: 'Every pod in the namespace shares the default ServiceAccount, so a permission granted to one is granted to all.',
   fix: 'Create a ServiceAccount for the workload and set spec.serviceAccountName.',
-  references: ['CIS 5.1.5', 'Trivy: KSV-0037'],
+  references: ['CIS 5.1.5', 'kube-linter: default-service-account', 'Checkov: CKV_K8S_41'],
 }, (pod) => {
   const sa = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
   return sa && sa !== 'default' ? [] : [{ path: [...pod.path, 'serviceAccountName'], message: sa ? 'the pod uses the "default" ServiceAccount' : 'the pod sets no serviceAccountName and so uses "default"' }];
