@@ -50,7 +50,10 @@ export function baselineBench(file: string, rounds: number, out: string): Baseli
   const worker = (args: string[]): Sample => {
     const r = spawnSync(process.execPath, [path.join(out, 'check-worker.js'), file, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`check-worker failed (${r.status}):\n${r.stderr}`);
-    return JSON.parse(r.stdout.trim().split('\n').pop()!);
+    const sample = JSON.parse(r.stdout.trim().split('\n').pop()!) as Sample & { code: number };
+    // Exit 2 would time a check that stopped early (e.g. an unreadable baseline), not a check.
+    if (sample.code === 2) throw new Error(`check ${args.join(' ')} exited 2:\n${r.stderr}`);
+    return sample;
   };
   const withMs: number[] = [];
   const withoutMs: number[] = [];

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { SecurityChecks, Severity } from '../../src';
+import { Profile, SecurityChecks, SecurityValidation, Severity } from '../../src';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-secure-synth-')); });
@@ -111,5 +111,42 @@ describe('synth time: findings below the threshold', () => {
     const cs213 = below.filter(f => f.ruleId === 'CS213');
     expect(lines).toContain(`  CS213 warning  ${cs213.length} finding(s) on ${new Set(cs213.map(f => f.source.constructPath)).size} object(s): uid or gid at or below 10000 (e.g. shop/web0/Resource)`);
     expect(stderr).toContain(`cdk8s-secure: ${below.length} finding(s) below the error threshold, by rule (SecurityChecks.findings(scope) lists them):`);
+  });
+});
+
+describe('defaults', () => {
+  function legacy(): { app: App; chart: Chart } {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    new kplus.Deployment(chart, 'legacy', { containers: [{ image: 'ghcr.io/acme/legacy:1.0.0' }] });
+    return { app, chart };
+  }
+
+  test('profile defaults to recommended, suppressionsFile to none, rules to the catalog only', () => {
+    const byDefault = legacy();
+    const recommended = legacy();
+    const d = SecurityChecks.findings(byDefault.chart);
+    expect(() => SecurityChecks.assertNoFindings(byDefault.chart)).toThrow();
+    // Same findings as the explicit recommended profile (assertNoFindings reports the same ones).
+    let a = '';
+    let b = '';
+    try { SecurityChecks.assertNoFindings(byDefault.chart); } catch (e) { a = (e as Error).message; }
+    try { SecurityChecks.assertNoFindings(recommended.chart, { profile: Profile.RECOMMENDED }); } catch (e) { b = (e as Error).message; }
+    expect(a).toBe(b);
+    expect(d.some(f => f.object.kind === 'SuppressionFile')).toBe(false);
+    expect(d.every(f => /^CS\d{3}$/.test(f.ruleId))).toBe(true);
+  });
+
+  test('the cdk8s-cli plugin: profile recommended, no suppression file', async () => {
+    const file = write('plugin.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: app, image: "nginx:1.27"}]}\n');
+    const summaries: any[] = [];
+    const ctx = (s: any[]) => ({
+      manifests: [file],
+      report: { addViolation: () => undefined, submit: (status: string, metadata: any) => s.push({ status, metadata }) },
+    });
+    await new SecurityValidation().validate(ctx(summaries));
+    await new SecurityValidation({ profile: Profile.RECOMMENDED }).validate(ctx(summaries));
+    expect(summaries[0]).toEqual(summaries[1]);
+    expect(summaries[0].metadata.suppressed).toBe('0');
   });
 });

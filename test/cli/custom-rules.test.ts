@@ -50,7 +50,10 @@ describe('--rules MODULE: custom rules in the CLI', () => {
       message: 'container "api" enables the JDWP debug agent in JAVA_TOOL_OPTIONS',
       source: { line: 14 },
     });
-    expect(report.findings.find(f => f.ruleId === 'ACME002')).toMatchObject({ severity: 'warning', path: 'metadata.labels["acme.com/cost-center"]' });
+    // Defaults of CustomFinding: the rule's severity, and no container (the finding is about the object).
+    const acme002 = report.findings.find(f => f.ruleId === 'ACME002')!;
+    expect(acme002).toMatchObject({ severity: 'warning', path: 'metadata.labels["acme.com/cost-center"]' });
+    expect(acme002.container).toBeUndefined();
     // Built-in rules still report.
     expect(report.findings.some(f => f.ruleId === 'CS204')).toBe(true);
 
