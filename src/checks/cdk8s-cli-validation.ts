@@ -89,14 +89,16 @@ export class SecurityValidation {
     const byRule = new Map<string, Finding[]>();
     for (const f of bad) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
     for (const [ruleId, list] of byRule) {
+      // cdk8s-cli prints these to the terminal: text from the manifests is escaped.
+      const e = escapeText;
       context.report.addViolation({
-        ruleName: `${ruleId} ${list[0].title}`,
-        recommendation: list[0].message,
-        fix: list[0].fix,
+        ruleName: e(`${ruleId} ${list[0].title}`),
+        recommendation: e(list[0].message),
+        fix: e(list[0].fix),
         violatingResources: list.map(f => ({
-          resourceName: f.object.name ?? '(unnamed)',
-          manifestPath: f.source.file ?? '',
-          locations: [`${f.path}${f.container ? ` [container=${f.container}]` : ''}: ${f.message}`],
+          resourceName: e(f.object.name ?? '(unnamed)'),
+          manifestPath: e(f.source.file ?? ''),
+          locations: [e(`${f.path}${f.container ? ` [container=${f.container}]` : ''}: ${f.message}`)],
         })),
       });
     }

@@ -97,3 +97,16 @@ test('violations are grouped by rule and name the resource, file and field', asy
     violatingResources: [{ resourceName: 'web', manifestPath: file, locations: ['spec.containers[0].image [container=app]: container "app" image "nginx:latest" uses the mutable tag "latest"'] }],
   });
 });
+
+test('text from the manifests reaches cdk8s-cli escaped (no control characters)', async () => {
+  const file = writeManifest([{
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web\u001b[2J' },
+    spec: { containers: [{ name: 'app\u001b[2J', image: 'nginx\u001b[2J:latest' }] },
+  }]);
+  const ctx = fakeContext([file]);
+  await new SecurityValidation().validate(ctx);
+  const text = JSON.stringify(ctx.violations);
+  expect(ctx.violations.length).toBeGreaterThan(0);
+  expect(text).not.toContain('\\u001b');
+  expect(text).toContain('web\\\\x1b[2J');
+});
