@@ -217,3 +217,44 @@ describe('property: any CronJob props give a clean manifest or a coded error', (
     expect(rejected).toBeGreaterThan(10);
   });
 });
+
+describe('property: any Job props give a clean manifest or a coded error', () => {
+  test('output passes the checker (every weakening carries a reason) or the constructor throws CSExxx', () => {
+    let built = 0;
+    let rejected = 0;
+    const seconds = (a: fc.Arbitrary<number>) => fc.option(a.map(s => Duration.millis(Math.round(s * 1000))), { nil: undefined });
+    fc.assert(fc.property(
+      fc.option(fc.oneof(fc.integer({ min: -2, max: 10 }), fc.constantFrom(0.5, 1e300, 2 ** 31)), { nil: undefined }),
+      seconds(fc.oneof({ arbitrary: fc.integer({ min: 0, max: 7200 }), weight: 6 }, { arbitrary: fc.constantFrom(0.5, 2.25), weight: 1 })),
+      seconds(fc.integer({ min: 0, max: 86400 })),
+      fc.option(fc.boolean(), { nil: undefined }),
+      fc.boolean(),
+      (backoffLimit, activeDeadline, ttlAfterFinished, readOnly, reason) => {
+        const chart = Testing.chart();
+        try {
+          job({
+            backoffLimit,
+            activeDeadline,
+            ttlAfterFinished,
+            containers: [{ image: BACKUP, securityContext: { readOnlyRootFilesystem: readOnly } }],
+            suppressions: reason ? [{ ruleId: 'CS201', reason: 'accepted in a property test' }] : undefined,
+          }, chart);
+        } catch (e) {
+          rejected++;
+          expect((e as Error).message).toMatch(/^\[test\/migrate\] CSE\d{3} SecureJob: /);
+          return;
+        }
+        built++;
+        const objects = Testing.synth(chart);
+        expectValidObjects(objects);
+        const findings = SecurityChecks.findings(chart);
+        expect(findings.filter(f => !f.suppressed && atOrAbove(f.severity, Severity.WARNING) && !f.ruleId.startsWith('CS00'))).toEqual([]);
+        if (!reason) expect(findings.filter(f => PSS_RESTRICTED_RULES.includes(f.ruleId))).toEqual([]);
+        const spec = objects.find((o: any) => o.kind === 'Job').spec;
+        expect(spec.template.spec.restartPolicy).toBe('Never');
+        expect(Number.isInteger(spec.backoffLimit) && Number.isInteger(spec.activeDeadlineSeconds)).toBe(true);
+      }), { numRuns: 120, seed: 20261202 });
+    expect(built).toBeGreaterThan(10);
+    expect(rejected).toBeGreaterThan(10);
+  });
+});
