@@ -9,12 +9,25 @@ let ms = 0;
 for (const unit of shapes) {
   const v = unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
   const container = {
-    name: 'c', image: v, args: [v], command: [v], env: [{ name: v, value: v }, { name: 'PASSWORD', value: v }],
+    name: 'c',
+    image: v,
+    args: [v],
+    command: [v],
+    env: [{ name: v, value: v }, { name: 'PASSWORD', value: v }],
     securityContext: { procMount: v, seLinuxOptions: { type: v }, capabilities: { add: [v], drop: [v] } },
   };
   const objects = [
-    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: v, annotations: { 'cdk8s-secure.io/suppressions': v } },
-      spec: { template: { metadata: { labels: { app: v } }, spec: { serviceAccountName: v, containers: [container], volumes: [{ name: v, hostPath: { path: v } }] } } } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: v, annotations: { 'cdk8s-secure.io/suppressions': v } },
+      spec: {
+        template: {
+          metadata: { labels: { app: v } },
+          spec: { serviceAccountName: v, containers: [container], volumes: [{ name: v, hostPath: { path: v } }] },
+        },
+      },
+    },
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { [v]: v } },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { [v]: v } },
     { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np' }, spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: v } }] }] } },

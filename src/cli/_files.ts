@@ -26,7 +26,7 @@ export function expandInputs(args: string[]): { files: string[]; problems: Array
     }
     if (stat.isDirectory()) {
       const found = walk(arg, notes);
-      if (found.length === 0) problems.push({ file: arg, message: 'the directory contains no .yaml, .yml and .json file' });
+      if (found.length === 0) problems.push({ file: arg, message: 'the directory contains no .yaml, .yml or .json file' });
       files.push(...found);
     } else if (stat.isFile()) {
       files.push(arg);

@@ -434,7 +434,9 @@ export function decodeDocument(text: string): { decoded?: Decoded; error?: Decod
       } else if (isMap(node)) {
         for (const pair of node.items) {
           if (!isPair(pair) || isMergeKey(pair.key)) continue;
-          const k = isScalar(pair.key) ? (pair.key.type === Scalar.PLAIN && pair.key.tag === undefined ? keyString(resolvePlain(String(pair.key.value))) : String(pair.key.value)) : undefined;
+          const key = pair.key;
+          const plain = isScalar(key) && key.type === Scalar.PLAIN && key.tag === undefined;
+          const k = isScalar(key) ? (plain ? keyString(resolvePlain(String(key.value))) : String(key.value)) : undefined;
           if (k === String(step)) next = pair.value;
         }
       }

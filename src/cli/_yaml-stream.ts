@@ -179,9 +179,9 @@ class JsonSplitter {
   private lineNo: number;
   private failed = false;
 
-  constructor(firstLine: number, private readonly cb: StreamCallbacks) {
-    this.startLine = firstLine;
-    this.lineNo = firstLine - 1;
+  constructor(first: number, private readonly cb: StreamCallbacks) {
+    this.startLine = first;
+    this.lineNo = first - 1;
   }
 
   /** Takes one line; false stops the stream (after a problem). */
@@ -207,9 +207,7 @@ class JsonSplitter {
         this.startLine = this.lineNo;
         start = i;
       }
-      if (c === 34) this.inString = true;
-      else if (c === 123 || c === 91) this.depth++;
-      else if (c === 125 || c === 93) {
+      if (c === 34) {this.inString = true;} else if (c === 123 || c === 91) {this.depth++;} else if (c === 125 || c === 93) {
         this.depth--;
         if (this.depth === 0) {
           this.append(line.slice(start, i + 1));

@@ -1,8 +1,8 @@
+import { escapeText } from '../_text';
 import { isRecord } from '../checks/_path';
 import { podOf } from '../checks/_pod';
 import { selectorMatches } from '../checks/_selector';
 import { policyDirections } from '../checks/rules/network/network-policy-coverage';
-import { escapeText } from '../_text';
 
 /** A set of pods: one workload's, or a well-known endpoint outside the input (kube-dns). */
 export interface FlowEndpoint {

@@ -1,7 +1,7 @@
+import { RULES } from '../../src/checks/catalog';
+import { Checker } from '../../src/checks/engine';
 import { checkDockerfileText } from '../../src/dockerfile/check';
 import { MAX_LINE_CHARS } from '../../src/dockerfile/parse';
-import { Checker } from '../../src/checks/engine';
-import { RULES } from '../../src/checks/catalog';
 
 /**
  * Issue #12: no rule may be super-linear in the length of a value. Every string field that a rule reads
@@ -23,7 +23,11 @@ const SHAPES: Record<string, string> = {
 /** One object of every kind the rules read, with `v` in every string field they look at. */
 export function hostileObjects(v: string): any[] {
   const container = {
-    name: 'c', image: v, args: [v], command: [v], workingDir: v,
+    name: 'c',
+    image: v,
+    args: [v],
+    command: [v],
+    workingDir: v,
     env: [
       { name: v, value: v }, { name: 'PASSWORD', value: v }, { name: 'OTEL_RESOURCE_ATTRIBUTES', value: v },
       // A literal credential next to the hostile values: it must still be found.
@@ -31,8 +35,10 @@ export function hostileObjects(v: string): any[] {
     ],
     ports: [{ containerPort: 80, name: v }],
     securityContext: {
-      procMount: v, seccompProfile: { type: 'Localhost', localhostProfile: v },
-      seLinuxOptions: { type: v, user: v, role: v, level: v }, appArmorProfile: { type: 'Localhost', localhostProfile: v },
+      procMount: v,
+      seccompProfile: { type: 'Localhost', localhostProfile: v },
+      seLinuxOptions: { type: v, user: v, role: v, level: v },
+      appArmorProfile: { type: 'Localhost', localhostProfile: v },
       capabilities: { add: [v], drop: [v] },
     },
     livenessProbe: { httpGet: { path: v, port: v, host: v } },
@@ -41,15 +47,19 @@ export function hostileObjects(v: string): any[] {
   };
   return [
     {
-      apiVersion: 'apps/v1', kind: 'Deployment',
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: { name: v, namespace: v, labels: { [v]: v, app: v }, annotations: { [v]: v, 'cdk8s-secure.io/suppressions': v } },
       spec: {
         selector: { matchLabels: { app: v } },
         template: {
           metadata: { labels: { app: v }, annotations: { [v]: v, 'container.apparmor.security.beta.kubernetes.io/c': v } },
           spec: {
-            serviceAccountName: v, containers: [container], initContainers: [container],
-            volumes: [{ name: v, hostPath: { path: v } }], securityContext: { sysctls: [{ name: v, value: v }] },
+            serviceAccountName: v,
+            containers: [container],
+            initContainers: [container],
+            volumes: [{ name: v, hostPath: { path: v } }],
+            securityContext: { sysctls: [{ name: v, value: v }] },
           },
         },
       },
@@ -58,8 +68,14 @@ export function hostileObjects(v: string): any[] {
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { [v]: v, password: v } },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'falco', labels: { 'cdk8s-secure.io/falco-rules': 'true' } }, data: { 'rules.yaml': v } },
     {
-      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np' },
-      spec: { podSelector: { matchLabels: { app: v } }, ingress: [{ from: [{ ipBlock: { cidr: v, except: [v] } }] }], egress: [{ to: [{ ipBlock: { cidr: v } }] }] },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'np' },
+      spec: {
+        podSelector: { matchLabels: { app: v } },
+        ingress: [{ from: [{ ipBlock: { cidr: v, except: [v] } }] }],
+        egress: [{ to: [{ ipBlock: { cidr: v } }] }],
+      },
     },
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: v }, rules: [{ apiGroups: [v], resources: [v], verbs: [v], resourceNames: [v] }] },
     { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'ss' }, spec: { provider: { vault: { server: v, auth: { tokenSecretRef: { name: v } } } } } },

@@ -17,11 +17,15 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function manifests(): string {
   const pod = {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: HOSTILE_NAME, namespace: 'shop', labels: { app: 'web' } },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: HOSTILE_NAME, namespace: 'shop', labels: { app: 'web' } },
     spec: { containers: [{ name: `c${ESC}]0;title\u0007`, image: HOSTILE_IMAGE }] },
   };
   const policy = {
-    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow', namespace: 'shop' },
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'allow', namespace: 'shop' },
     spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: {} }], ports: [{ port: `http${ESC}[2J` }] }] },
   };
   // JSON: the hostile strings arrive exactly as written.

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { InputProblem, streamYaml } from '../../src/cli/_yaml-stream';
 import { corpusFiles, EXPECTED_FILE, kubectlDecode, kubectlVersion, KubectlResult, withoutOracleLabel } from './_kubectl';
+import { InputProblem, streamYaml } from '../../src/cli/_yaml-stream';
 
 /**
  * The differential test of issue #12: every file of the corpus is decoded by the checker's reader and by

@@ -1,7 +1,7 @@
 import { Readable } from 'stream';
 import * as fc from 'fast-check';
-import { streamYaml } from '../../src/cli/_yaml-stream';
 import { Checker } from '../../src/checks/engine';
+import { streamYaml } from '../../src/cli/_yaml-stream';
 
 /**
  * Issue #12: random Pods written with random YAML 1.1 spellings of the same values (`yes`/`On`/`Y` for true,
@@ -84,14 +84,20 @@ const container = fc.record({
   image: fc.constantFrom('nginx:1.27', 'ghcr.io/acme/api:2.1.0', 'busybox'),
   ports: maybe(fc.array(fc.record({ containerPort: fc.integer({ min: 1, max: 65535 }), hostPort: maybe(fc.integer({ min: 0, max: 65535 })) }, { requiredKeys: ['containerPort'] }), { maxLength: 2 })),
   securityContext: maybe(fc.record({
-    privileged: fc.boolean(), allowPrivilegeEscalation: fc.boolean(), readOnlyRootFilesystem: fc.boolean(), runAsNonRoot: fc.boolean(),
-    runAsUser: id, runAsGroup: id,
+    privileged: fc.boolean(),
+    allowPrivilegeEscalation: fc.boolean(),
+    readOnlyRootFilesystem: fc.boolean(),
+    runAsNonRoot: fc.boolean(),
+    runAsUser: id,
+    runAsGroup: id,
     capabilities: fc.record({ add: fc.subarray(['NET_ADMIN', 'CHOWN', 'NET_BIND_SERVICE']), drop: fc.subarray(['ALL', 'NET_RAW']) }, { requiredKeys: [] }),
   }, { requiredKeys: [] })),
 }, { requiredKeys: ['name', 'image'] });
 
 const podObject = fc.record({
-  hostNetwork: maybe(fc.boolean()), hostPID: maybe(fc.boolean()), hostIPC: maybe(fc.boolean()),
+  hostNetwork: maybe(fc.boolean()),
+  hostPID: maybe(fc.boolean()),
+  hostIPC: maybe(fc.boolean()),
   automountServiceAccountToken: maybe(fc.boolean()),
   securityContext: maybe(fc.record({ runAsNonRoot: fc.boolean(), runAsUser: id, fsGroup: id, seccompProfile: fc.record({ type: fc.constantFrom('RuntimeDefault', 'Unconfined') }) }, { requiredKeys: [] })),
   containers: fc.uniqueArray(container, { minLength: 1, maxLength: 2, selector: c => c.name }),
