@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, Io } from './run';
+import { escapeText } from '../_text';
 import { failing } from '../checks/engine';
 import { Finding, RuleInfo, Severity } from '../checks/finding';
 import { formatJson } from '../checks/formatters/json';
@@ -79,7 +80,8 @@ async function dockerfile(argv: string[], io: Io): Promise<number> {
   let inputErrors = 0;
   const inputError = (file: string, message: string, line?: number) => {
     inputErrors++;
-    io.stderr(`cdk8s-secure: error: ${file}${line !== undefined ? ` (line ${line})` : ''}: ${message}\n`);
+    // File names and messages quote the input: escaped, so they cannot drive the terminal.
+    io.stderr(`cdk8s-secure: error: ${escapeText(file)}${line !== undefined ? ` (line ${line})` : ''}: ${escapeText(message)}\n`);
   };
   const findings: Finding[] = [];
   let stages = 0;

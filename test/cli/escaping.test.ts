@@ -64,3 +64,12 @@ test('a Mermaid label cannot be closed by a name: quotes become #quot;', async (
   expect(r.stdout).not.toContain('-->|"all"| y');
   expect(r.stdout).toContain('-->|#quot;all#quot;| y');
 });
+
+test('the Dockerfile checker escapes file names and problems that quote the input', async () => {
+  const file = tmp.write(`Dockerfile${ESC}[2J`, `FROM alpine:3.20\nRUN${ESC}[2J\nFOO${ESC}]0;x\u0007 bar\n`);
+  const r = await cli(['dockerfile', file]);
+  expect(r.code).toBe(2);
+  expectNoForgedLine(r.stdout);
+  expectNoForgedLine(r.stderr);
+  expect(r.stderr).toContain('\\x1b');
+});
