@@ -100,7 +100,9 @@ test('violations are grouped by rule and name the resource, file and field', asy
 
 test('text from the manifests reaches cdk8s-cli escaped (no control characters)', async () => {
   const file = writeManifest([{
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web\u001b[2J' },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web\u001b[2J' },
     spec: { containers: [{ name: 'app\u001b[2J', image: 'nginx\u001b[2J:latest' }] },
   }]);
   const ctx = fakeContext([file]);

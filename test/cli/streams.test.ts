@@ -49,7 +49,7 @@ async function expectPodAt(file: string, documentIndex: number, podLine: number)
     expect(f.source.line).toBeLessThanOrEqual(podLine + 9);
   }
   const text = await cli(['check', file]);
-  expect(text.stdout).toContain(`ERROR CS103 Privileged container: 1 finding(s) on 1 object(s)\n`);
+  expect(text.stdout).toContain('ERROR CS103 Privileged container: 1 finding(s) on 1 object(s)\n');
   expect(text.stdout).toContain(`    at spec.containers[0].securityContext.privileged  [${shown(file)}:${podLine + 9} (document ${documentIndex})]\n`);
   return r;
 }
