@@ -138,7 +138,7 @@ export class SecureStatefulSet extends kplus.StatefulSet {
       ...basePodProps(childPath(scope, id), 'SecureStatefulSet', props, kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH),
       // cdk8s-plus derives its own Service from the container ports in its constructor, before any
       // container exists here; the headless Service is created next to the StatefulSet and bound below.
-      service: new kplus.Service(scope, `${id}-headless`, { clusterIP: 'None', type: kplus.ServiceType.CLUSTER_IP }),
+      service: new kplus.Service(scope, `${id}-headless`, { clusterIP: 'None', type: kplus.ServiceType.CLUSTER_IP, metadata: { namespace: props.metadata?.namespace } }),
       replicas: props.replicas ?? 1,
       podManagementPolicy: props.podManagementPolicy,
       strategy: props.updateStrategy,

@@ -108,6 +108,11 @@ describe('SecureStatefulSet documented defaults', () => {
     expect(spec.volumeClaimTemplates[0].spec.storageClassName).toBeUndefined();
     expect(spec.template.spec.containers.map((x: any) => x.volumeMounts.some((m: any) => m.name === 'data'))).toEqual([true, true]);
   });
+  test('the headless Service follows a namespace set on the StatefulSet', () => {
+    const { chart: c } = db({ metadata: { namespace: 'data' } });
+    expect(synthKind(c, 'Service')[0].metadata.namespace).toBe('data');
+    expect(stsOf(c).metadata.namespace).toBe('data');
+  });
   test('explicit values are honoured', () => {
     const { chart: c } = db({
       replicas: 3,
