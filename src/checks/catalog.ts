@@ -12,10 +12,13 @@ import { falcoRulesItems } from './rules/monitoring/falco-rules-items';
 import { falcoRulesStructure } from './rules/monitoring/falco-rules-structure';
 import { allowAllEgress } from './rules/network/allow-all-egress';
 import { allowAllIngress } from './rules/network/allow-all-ingress';
+import { httpRouteTls } from './rules/network/httproute-tls';
+import { ingressTls } from './rules/network/ingress-tls';
 import { namespaceDefaultDeny } from './rules/network/namespace-default-deny';
 import { networkPolicyCoverage } from './rules/network/network-policy-coverage';
 import { peerAuthenticationMode } from './rules/network/peer-authentication-mode';
 import { policySelectsNothing } from './rules/network/policy-selects-nothing';
+import { serviceExternalIps } from './rules/network/service-external-ips';
 import { serviceType } from './rules/network/service-type';
 import { bindingActions } from './rules/policy/binding-actions';
 import { bindingWithoutPolicy } from './rules/policy/binding-without-policy';
@@ -42,8 +45,15 @@ import { seccompRestricted } from './rules/pss/seccomp-restricted';
 import { seLinux } from './rules/pss/selinux';
 import { sysctls } from './rules/pss/sysctls';
 import { volumeTypes } from './rules/pss/volume-types';
+import { bindingToWildcardRole } from './rules/rbac/binding-to-wildcard-role';
 import { clusterAdminBinding } from './rules/rbac/cluster-admin-binding';
+import { escalationVerbs } from './rules/rbac/escalation-verbs';
+import { nodeProxy } from './rules/rbac/node-proxy';
+import { podExecAttach } from './rules/rbac/pod-exec-attach';
 import { rbacWildcards } from './rules/rbac/rbac-wildcards';
+import { roleNamedClusterAdmin } from './rules/rbac/role-named-cluster-admin';
+import { secretsClusterRead } from './rules/rbac/secrets-cluster-read';
+import { secretsListWatch } from './rules/rbac/secrets-list-watch';
 import { clusterSecretStoreNamespaces } from './rules/secrets/cluster-secret-store-namespaces';
 import { commandLineCredentials } from './rules/secrets/command-line-credentials';
 import { configMapCredentials } from './rules/secrets/configmap-credentials';
@@ -70,9 +80,11 @@ export const RULES: readonly Rule[] = [
   imageTag, imageLatest, imageDigest, imageRegistry, pullPolicy,
   automountToken, defaultServiceAccount, lowIds,
   networkPolicyCoverage, serviceType, peerAuthenticationMode, policySelectsNothing, allowAllIngress, allowAllEgress, namespaceDefaultDeny,
+  ingressTls, httpRouteTls, serviceExternalIps,
   literalSecretEnv, secretLiteralData, esoApiVersion, externalSecretData, secretStoreStaticCredentials, clusterSecretStoreNamespaces,
   configMapCredentials, commandLineCredentials,
-  rbacWildcards, clusterAdminBinding,
+  rbacWildcards, clusterAdminBinding, secretsClusterRead, secretsListWatch, podExecAttach, escalationVerbs, nodeProxy,
+  bindingToWildcardRole, roleNamedClusterAdmin,
   auditPolicyApplied, falcoRulesStructure, falcoRulesItems,
   vapWithoutBinding, bindingWithoutPolicy, bindingActions, vapApiVersion, requiredLabelsShape, templateApiVersion, constraintDryrun,
 ];
