@@ -10,7 +10,12 @@ const POD_SPEC_PATHS: Record<string, FieldPath> = {
   ReplicationController: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  // Argo Rollouts: a Deployment-shaped custom resource (its pods come from spec.template).
+  Rollout: ['spec', 'template', 'spec'],
 };
+
+/** Kinds above that are custom resources: only objects of this API group are pod-bearing. */
+const CUSTOM_KIND_GROUPS: Record<string, string> = { Rollout: 'argoproj.io' };
 
 /** Kinds that run to completion: probes and disruption budgets do not apply to them. */
 const BATCH_KINDS = new Set(['Job', 'CronJob']);
@@ -78,6 +83,8 @@ export function podOf(obj: Record<string, any>): PodView | undefined {
 function computePod(obj: Record<string, any>): PodView | undefined {
   const specPath = POD_SPEC_PATHS[obj.kind];
   if (!specPath) return undefined;
+  const group = CUSTOM_KIND_GROUPS[obj.kind];
+  if (group !== undefined && !(typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith(`${group}/`))) return undefined;
   const spec = getIn(obj, specPath);
   if (!isRecord(spec)) return undefined;
   const metadataPath = [...specPath.slice(0, -1), 'metadata'];
