@@ -39,7 +39,7 @@ export enum AdmissionFailurePolicy {
 export interface CatalogAdmissionPoliciesProps {
   /**
    * Rule ids to emit a policy for. Each must have a CEL form (`CatalogAdmissionPolicies.supportedRuleIds()`).
-   * @default - `CatalogAdmissionPolicies.defaultRuleIds()`: every rule with a CEL form of severity error or warning, except the RBAC rules CS501 and CS502
+   * @default - `CatalogAdmissionPolicies.defaultRuleIds()`: every rule with a CEL form of severity error or warning, except the opt-in RBAC rules (CS501-CS507, CS509) and CS322 (Service externalIPs)
    */
   readonly rules?: string[];
   /**

@@ -35,7 +35,7 @@ describe('defaults', () => {
   });
 
   test('the opt-in RBAC rules and the info rule CS208 are left out by default', () => {
-    expect(CatalogAdmissionPolicies.supportedRuleIds().filter(id => !DEFAULT_RULES.includes(id))).toEqual(['CS208', 'CS501', 'CS502']);
+    expect(CatalogAdmissionPolicies.supportedRuleIds().filter(id => !DEFAULT_RULES.includes(id))).toEqual(['CS208', 'CS322', 'CS501', 'CS502', 'CS503', 'CS504', 'CS505', 'CS506', 'CS507', 'CS509']);
   });
 
   test('each binding names its policy, before which it is emitted', () => {
