@@ -2,6 +2,7 @@ import { escapeText } from '../_text';
 import { isRecord } from '../checks/_path';
 import { podOf } from '../checks/_pod';
 import { selectorMatches } from '../checks/_selector';
+import { peersAllowAll } from '../checks/rules/network/_allow-all';
 import { policyDirections } from '../checks/rules/network/network-policy-coverage';
 
 /** A set of pods: one workload's, or a well-known endpoint outside the input (kube-dns). */
@@ -15,6 +16,8 @@ export interface FlowEndpoint {
   /** Container ports, as `PROTOCOL/port` and by name. */
   readonly ports: Array<{ protocol: string; port: number; name?: string }>;
   readonly serviceAccount?: string;
+  /** True for pods on the host network: most network plugins do not apply NetworkPolicies to them. */
+  readonly hostNetwork?: boolean;
 }
 
 /** One allowed flow. */
@@ -97,6 +100,7 @@ export class FlowModel {
         .filter((p: any) => typeof p?.containerPort === 'number')
         .map((p: any) => ({ protocol: p.protocol ?? 'TCP', port: p.containerPort, name: p.name }))),
       serviceAccount: pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default',
+      ...(pod.spec.hostNetwork === true ? { hostNetwork: true } : {}),
     });
   }
 
@@ -161,7 +165,50 @@ export class FlowModel {
     for (const dst of this.endpoints) {
       if (!this.isolated(dst, 'ingress')) out.push({ from: 'any', to: dst.id, ports: ['all'] });
     }
-    return out;
+    return [...out, ...this.outsideFlows()];
+  }
+
+  /**
+   * Flows the policies allow to and from peers outside the input's workloads: `any` (a rule without peers,
+   * or peers that together allow everything, e.g. `0.0.0.0/0`), ipBlocks, and namespace selectors that match
+   * no workload of the input (an ingress controller's namespace). Without these, a policy that opens a
+   * workload to the world would draw it as the most locked-down node of the graph.
+   */
+  private outsideFlows(): Flow[] {
+    const byEdge = new Map<string, Flow>();
+    const add = (from: string, to: string, ports: string[]) => {
+      const key = `${from}\u0000${to}`;
+      const seen = byEdge.get(key);
+      if (!seen) byEdge.set(key, { from, to, ports: [...ports] });
+      else for (const port of ports) if (!seen.ports.includes(port)) seen.ports.push(port);
+    };
+    const inside = [...this.endpoints, KUBE_DNS];
+    for (const e of this.endpoints) {
+      for (const p of this.selecting(e)) {
+        for (const direction of ['ingress', 'egress'] as const) {
+          for (const rule of p[direction] ?? []) {
+            const peers = rule?.[direction === 'ingress' ? 'from' : 'to'];
+            const nodes: string[] = [];
+            if (!Array.isArray(peers) || peers.length === 0 || peersAllowAll(peers)) {
+              nodes.push('any');
+            } else {
+              for (const peer of peers) {
+                if (!isRecord(peer)) continue;
+                const outsideSelector = peer.namespaceSelector !== undefined && !inside.some(x => this.peerMatches(peer, p.namespace, x));
+                if (isRecord(peer.ipBlock)) nodes.push(ipBlockNode(peer.ipBlock));
+                else if (outsideSelector) nodes.push(selectorNode(peer));
+              }
+            }
+            const ports = rulePorts(rule?.ports);
+            for (const n of nodes) {
+              if (direction === 'ingress') add(n, e.id, ports);
+              else add(e.id, n, ports);
+            }
+          }
+        }
+      }
+    }
+    return [...byEdge.values()];
   }
 
   private selecting(e: FlowEndpoint): PolicyView[] {
@@ -190,6 +237,49 @@ export class FlowModel {
   }
 }
 
+/** The ports of a policy rule as edge labels (`TCP 443`, `UDP 53`, `TCP 8000-8080`), or `all`. */
+function rulePorts(ports: unknown): string[] {
+  if (!Array.isArray(ports) || ports.length === 0) return ['all'];
+  return ports.map((p: any) => {
+    const protocol = typeof p?.protocol === 'string' ? p.protocol : 'TCP';
+    if (p?.port === undefined || p?.port === null) return `${protocol} all`;
+    return `${protocol} ${p.port}${typeof p.endPort === 'number' ? `-${p.endPort}` : ''}`;
+  });
+}
+
+/** `ipBlock 10.0.0.0/8 except 10.1.0.0/16`. */
+function ipBlockNode(ipBlock: Record<string, any>): string {
+  const except = Array.isArray(ipBlock.except) && ipBlock.except.length > 0 ? ` except ${ipBlock.except.join(', ')}` : '';
+  return `ipBlock ${String(ipBlock.cidr)}${except}`;
+}
+
+/** A label selector as text: `a=b, c In (x, y)`, or `all` for an empty one. */
+function selectorText(selector: unknown): string {
+  if (!isRecord(selector)) return 'all';
+  const parts = [
+    ...Object.entries(isRecord(selector.matchLabels) ? selector.matchLabels : {}).map(([k, v]) => `${k}=${String(v)}`),
+    ...(Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []).map((x: any) =>
+      `${String(x?.key)} ${String(x?.operator)}${Array.isArray(x?.values) ? ` (${x.values.join(', ')})` : ''}`),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'all';
+}
+
+/** `namespaces kubernetes.io/metadata.name=ingress-nginx / pods app=controller`. */
+function selectorNode(peer: Record<string, any>): string {
+  return `namespaces ${selectorText(peer.namespaceSelector)}${peer.podSelector !== undefined ? ` / pods ${selectorText(peer.podSelector)}` : ''}`;
+}
+
+/** The warning a node carries: which directions no policy isolates, and the host network. */
+function nodeWarning(model: FlowModel, e: FlowEndpoint | undefined): string {
+  if (!e) return '';
+  const open = (['ingress', 'egress'] as const).filter(d => !model.isolated(e, d));
+  const notes = [
+    ...(open.length > 0 ? [`${open.join(' and ')} not isolated`] : []),
+    ...(e.hostNetwork ? ['host network: NetworkPolicies do not apply'] : []),
+  ];
+  return notes.length > 0 ? ` ⚠ ${notes.join('; ')}` : '';
+}
+
 function portMatches(ports: unknown, protocol: string, port: number, portName?: string): boolean {
   if (!Array.isArray(ports) || ports.length === 0) return true;
   return ports.some((p: any) => {
@@ -215,8 +305,8 @@ export function toMermaid(model: FlowModel, flows: Flow[]): string {
   const lines = ['flowchart LR'];
   for (const [name, id] of ids) {
     const e = model.endpoints.find(x => x.id === name);
-    const open = e && (!model.isolated(e, 'ingress') || !model.isolated(e, 'egress'));
-    lines.push(`  ${id}${name === 'any' ? '(("any"))' : `["${mermaidText(name)}${open ? ' ⚠ not isolated' : ''}"]`}`);
+    const outside = !e && name !== 'any' && name !== KUBE_DNS.id;
+    lines.push(`  ${id}${name === 'any' ? '(("any"))' : outside ? `(["${mermaidText(name)}"])` : `["${mermaidText(name + nodeWarning(model, e))}"]`}`);
   }
   for (const f of flows) {
     lines.push(`  ${ids.get(f.from)} -->|"${mermaidText(f.ports.join(', '))}${f.meshAuthorized ? ' (mTLS authz)' : ''}"| ${ids.get(f.to)}`);
@@ -230,8 +320,10 @@ export function toDot(model: FlowModel, flows: Flow[]): string {
   const lines = ['digraph flows {', '  rankdir=LR;', '  node [shape=box];'];
   for (const [name, id] of ids) {
     const e = model.endpoints.find(x => x.id === name);
-    const open = e && (!model.isolated(e, 'ingress') || !model.isolated(e, 'egress'));
-    lines.push(`  ${id} [label=${JSON.stringify(escapeText(name))}${name === 'any' ? ', shape=ellipse' : ''}${open ? ', color=red, style=dashed, xlabel="not isolated"' : ''}];`);
+    const warning = nodeWarning(model, e);
+    const outside = !e && name !== KUBE_DNS.id;
+    lines.push(`  ${id} [label=${JSON.stringify(escapeText(name))}${outside ? ', shape=ellipse' : ''}`
+      + `${warning ? `, color=red, style=dashed, xlabel=${JSON.stringify(escapeText(warning.replace(/^ ⚠ /, '')))}` : ''}];`);
   }
   for (const f of flows) {
     lines.push(`  ${ids.get(f.from)} -> ${ids.get(f.to)} [label=${JSON.stringify(escapeText(f.ports.join(', ')) + (f.meshAuthorized ? ' (mTLS authz)' : ''))}];`);

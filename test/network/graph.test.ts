@@ -53,7 +53,8 @@ test('graph renders DOT and JSON', async () => {
 
 test('graph marks workloads no policy covers', async () => {
   const r = await cli(['graph', path.join(__dirname, '..', '..', 'examples', 'insecure', 'manifests.yaml')]);
-  expect(r.stdout).toContain('n0["Pod shop/legacy-app ⚠ not isolated"]');
+  expect(r.stdout).toContain('n0["Pod shop/legacy-app ⚠ ingress and egress not isolated; host network: NetworkPolicies do not apply"]');
+  expect(r.stdout).toContain('n1["Deployment shop/api ⚠ ingress and egress not isolated"]');
   expect(r.stdout).toContain('(("any"))');
   expect(r.stdout).toContain('-->|"all"|');
 });
