@@ -5,6 +5,7 @@ import { baseImageTag } from '../checks/rules/dockerfile/base-image-tag';
 import { buildToolingInFinalStage } from '../checks/rules/dockerfile/build-tooling';
 import { credentialsInEnvOrArg } from '../checks/rules/dockerfile/credentials';
 import { finalStageRoot } from '../checks/rules/dockerfile/final-stage-root';
+import { finalUserName } from '../checks/rules/dockerfile/final-user-name';
 import { fullSizeBaseImage } from '../checks/rules/dockerfile/full-size-base-image';
 import { remoteAdd } from '../checks/rules/dockerfile/remote-add';
 import { dockerfileInvalidSuppression, dockerfileUnusedSuppression } from '../checks/rules/dockerfile/suppression-rules';
@@ -15,7 +16,7 @@ import { dockerfileInvalidSuppression, dockerfileUnusedSuppression } from '../ch
  */
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   baseImageTag, baseImageLatest, fullSizeBaseImage,
-  finalStageRoot, buildToolingInFinalStage,
+  finalStageRoot, buildToolingInFinalStage, finalUserName,
   remoteAdd, credentialsInEnvOrArg,
 ];
 

@@ -20,9 +20,10 @@ const ALL_FIXTURES = fs.readdirSync(FIXTURES).filter(f => f.endsWith('.Dockerfil
 const DOCKERFILE_IDS = RuleCatalog.all().map(r => r.id).filter(id => /^CS8[0-4]\d$/.test(id));
 
 describe('exit codes', () => {
-  test('0: compliant Dockerfiles (the guide\'s multi-stage and non-root examples)', async () => {
+  test('0: no error finding (the guide\'s multi-stage and non-root examples warn only about their named USER, CS823)', async () => {
     const r = await dockerfileCli([fixture('guide-multi-stage.Dockerfile'), fixture('guide-non-root.Dockerfile')]);
-    expect(r).toEqual({ code: 0, stderr: '', stdout: '0 error(s), 0 warning(s), 0 info, 0 suppressed\nchecked 3 stage(s) in 2 Dockerfile(s)\n' });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('0 error(s), 2 warning(s), 0 info, 0 suppressed\nchecked 3 stage(s) in 2 Dockerfile(s)\n');
   });
 
   test('1: an error finding', async () => {
@@ -101,7 +102,7 @@ describe('formats', () => {
       '  - Stage 0: the final stage sets no USER, so the container runs as the default user of "node:20": root, unless that image sets a USER',
       `    at stage[0]  [${file}:2]`,
     ].join('\n'));
-    expect(r.stdout).toContain(`WARNING CS822 Build tooling left in the final image: 3 finding(s) on 1 object(s)\n  fix: `);
+    expect(r.stdout).toContain('WARNING CS822 Build tooling left in the final image: 3 finding(s) on 1 object(s)\n  fix: ');
     expect(r.stdout).toContain(`  - Stage 0: RUN leaves build tooling in the final image: installs build packages build-essential, git\n    at stage[0].RUN[0]  [${file}:3]\n`);
     expect(r.stdout).toContain(`Suppressed:\n  CS812 Stage base  [${shown(fixture('suppressed.Dockerfile'))}:2]\n    reason: the base image is rebuilt nightly from our own pinned mirror`);
     expect(r.stdout.endsWith('1 error(s), 3 warning(s), 1 info, 3 suppressed\nchecked 3 stage(s) in 2 Dockerfile(s)\n')).toBe(true);
