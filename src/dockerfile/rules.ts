@@ -1,6 +1,7 @@
 import { DockerfileRule } from './rule';
 import { RuleInfo } from '../checks/finding';
 import { baseImageLatest } from '../checks/rules/dockerfile/base-image-latest';
+import { baseImageMutableTag } from '../checks/rules/dockerfile/base-image-mutable-tag';
 import { baseImageTag } from '../checks/rules/dockerfile/base-image-tag';
 import { buildToolingInFinalStage } from '../checks/rules/dockerfile/build-tooling';
 import { credentialsInEnvOrArg } from '../checks/rules/dockerfile/credentials';
@@ -15,7 +16,7 @@ import { dockerfileInvalidSuppression, dockerfileUnusedSuppression } from '../ch
  * reserved for them. They are not in the manifest `RULES`: they read a parsed Dockerfile, not an object.
  */
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
-  baseImageTag, baseImageLatest, fullSizeBaseImage,
+  baseImageTag, baseImageLatest, fullSizeBaseImage, baseImageMutableTag,
   finalStageRoot, buildToolingInFinalStage, finalUserName,
   remoteAdd, credentialsInEnvOrArg,
 ];

@@ -21,8 +21,9 @@ describe('the guide\'s own Dockerfile examples', () => {
     expect(f[0].message).toBe('base image "gcr.io/distroless/python3-debian12" has no tag or digest, so the build pulls "latest"');
   });
 
-  test('the preferred base image, pinned and non-root, passes every rule: zero findings', () => {
-    expect(check('FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY app.py /app/\nCMD ["/app/app.py"]\n')).toEqual([]);
+  test('the preferred base image, non-root: only its versionless tag warns (CS814: pin a digest)', () => {
+    expect(check('FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY app.py /app/\nCMD ["/app/app.py"]\n').map(f => `${f.ruleId} ${f.severity}`)).toEqual(['CS814 warning']);
+    expect(check(`FROM gcr.io/distroless/python3-debian12:nonroot@sha256:${'0123456789abcdef'.repeat(4)}\nCOPY app.py /app/\nCMD ["/app/app.py"]\n`)).toEqual([]);
   });
 
   test('the multi-stage build (多阶段构建): only the named USER warns (CS823); the builder\'s devDependencies and npm run build stay in the builder', () => {

@@ -53,7 +53,7 @@ describe('# cdk8s-secure:ignore comments', () => {
   });
 
   test('inside a continuation it applies to the instruction it sits in', () => {
-    const f = check(df('FROM debian:bookworm-slim', 'RUN apt-get install -y \\', '    # cdk8s-secure:ignore CS822 git clones plugins at runtime', '    git', 'USER 10001'));
+    const f = check(df('FROM debian:12-slim', 'RUN apt-get install -y \\', '    # cdk8s-secure:ignore CS822 git clones plugins at runtime', '    git', 'USER 10001'));
     expect(f.map(x => [x.ruleId, x.source.line, x.suppressed?.reason])).toEqual([['CS822', 2, 'git clones plugins at runtime']]);
   });
 
