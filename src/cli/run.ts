@@ -148,6 +148,8 @@ const BUILT_IN_KINDS = new Set([
   'PriorityClass', 'Endpoints', 'EndpointSlice', 'CustomResourceDefinition', 'PodTemplate',
   'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'ValidatingWebhookConfiguration',
   'MutatingWebhookConfiguration', 'APIService', 'Lease', 'RuntimeClass', 'VolumeAttachment', 'CSIDriver',
+  // Read by a rule about another kind: CS321 looks up the Gateway an HTTPRoute attaches to.
+  'Gateway',
 ]);
 
 function version(): string {
