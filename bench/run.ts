@@ -208,7 +208,7 @@ for (const n of Object.keys(checkPeak).map(Number)) {
     if (r % 2 === 0) { a(); b(); c(); d(); } else { d(); c(); b(); a(); }
   }
   const ratio = median(now) / median(before);
-  readerOk = readerOk && ratio <= 1.1;
+  readerOk = readerOk && median(parseNow) / median(parseBefore) <= 1.1;
   readerRows.push({
     'objects': String(n),
     'check ms (now)': `${fmt(median(now), 0)} (${range(now, 0)})`,
@@ -219,7 +219,8 @@ for (const n of Object.keys(checkPeak).map(Number)) {
     'parse ratio': fmt(median(parseNow) / median(parseBefore), 2),
   });
 }
-table(`2d. check with the kubectl-exact reader (now) vs the build before it (${BEFORE_READER_CHANGE}) — budget: check ratio <= 1.10`, readerRows);
+// The parse ratio is the reader alone; the check ratio also carries every rule added since that build.
+table(`2d. now vs the build before the kubectl-exact reader (${BEFORE_READER_CHANGE}) — budget: reader (parse ratio) <= 1.10; the check ratio includes the rules added since`, readerRows);
 results.reader = { before: BEFORE_READER_CHANGE, rows: readerRows };
 
 // 2e. Hostile values: every rule on a value of 100 KB and of 1 MB in every field it reads. Linear rules take
