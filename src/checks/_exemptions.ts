@@ -43,6 +43,20 @@ export function polarisChecks(rule: RuleInfo): string[] {
   return out;
 }
 
+/** The Checkov checks a rule's references name (`Checkov: CKV_K8S_16`). */
+export function checkovChecks(rule: RuleInfo): string[] {
+  const out: string[] = [];
+  for (const ref of rule.references) {
+    const m = /^Checkov:\s*(.+)$/.exec(ref);
+    if (!m) continue;
+    for (const part of m[1].split(',')) {
+      const check = part.trim();
+      if (/^CKV2?_K8S_\d+$/.test(check)) out.push(check);
+    }
+  }
+  return out;
+}
+
 /** The kube-linter checks that test what the rule tests. */
 export function kubeLinterChecks(ruleId: string): string[] {
   return KUBE_LINTER[ruleId] ?? [];
@@ -51,18 +65,23 @@ export function kubeLinterChecks(ruleId: string): string[] {
 /**
  * The annotations other checkers read to skip a check on an object, for suppressions of these rules with
  * these reasons: Polaris `polaris.fairwinds.com/<check>-exempt: "true"`, kube-linter
- * `ignore-check.kube-linter.io/<check>: <reason>`. Both exempt the whole object (they have no per-container
- * exemption). Trivy reads no annotations for misconfigurations (it takes .trivyignore), so none is written
+ * `ignore-check.kube-linter.io/<check>: <reason>`, Checkov `checkov.io/skip<N>: <check id>=<reason>` (from the
+ * rules' Checkov references). All exempt the whole object (none has a per-container exemption). Trivy reads no annotations for misconfigurations (it takes .trivyignore), so none is written
  * for it.
  */
 export function exemptionAnnotations(suppressed: Array<{ rule: RuleInfo; reason: string }>): Record<string, string> {
   const out: Record<string, string> = {};
+  const join = (had: string | undefined, reason: string) => (had && !had.split('; ').includes(reason) ? `${had}; ${reason}` : had ?? reason);
+  const checkov = new Map<string, string>();
   for (const { rule, reason } of suppressed) {
     for (const check of polarisChecks(rule)) out[`polaris.fairwinds.com/${check}-exempt`] = 'true';
     for (const check of kubeLinterChecks(rule.id)) {
       const key = `ignore-check.kube-linter.io/${check}`;
-      out[key] = out[key] && !out[key].split('; ').includes(reason) ? `${out[key]}; ${reason}` : reason;
+      out[key] = join(out[key], reason);
     }
+    for (const check of checkovChecks(rule)) checkov.set(check, join(checkov.get(check), reason));
   }
+  // Checkov: `checkov.io/skip<N>: <check id>=<reason>`, numbered in check id order (stable output).
+  [...checkov.keys()].sort().forEach((check, i) => { out[`checkov.io/skip${i + 1}`] = `${check}=${checkov.get(check)}`; });
   return out;
 }

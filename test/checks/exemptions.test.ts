@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { RuleCatalog, SecurityChecks, Suppressions } from '../../src';
-import { exemptionAnnotations, KUBE_LINTER, kubeLinterChecks, polarisChecks } from '../../src/checks/_exemptions';
+import { checkovChecks, exemptionAnnotations, KUBE_LINTER, kubeLinterChecks, polarisChecks } from '../../src/checks/_exemptions';
 
 describe('a suppression also writes the exemption annotations of Polaris and kube-linter', () => {
   test('mapped from the rule references (Polaris) and the kube-linter table, with the reason', () => {
@@ -39,6 +39,25 @@ describe('a suppression also writes the exemption annotations of Polaris and kub
     const cs124 = RuleCatalog.find('CS124')!;
     expect(exemptionAnnotations([{ rule: cs123, reason: 'reason one here' }, { rule: cs124, reason: 'reason two here' }])['ignore-check.kube-linter.io/run-as-non-root'])
       .toBe('reason one here; reason two here');
+  });
+
+  test('Checkov skips come from the rules\' Checkov references, numbered, with the reason', () => {
+    const chart = Testing.chart();
+    const d = new kplus.Deployment(chart, 'agent', {
+      automountServiceAccountToken: true,
+      containers: [{ image: 'ghcr.io/acme/agent:1.0.0', securityContext: { privileged: true, allowPrivilegeEscalation: true } }],
+    });
+    Suppressions.add(d,
+      { ruleId: 'CS211', reason: 'reads pods through the API (ticket SEC-7)' },
+      { ruleId: 'CS103', reason: 'node agent loads eBPF programs (SEC-8)' });
+    const [deployment] = Testing.synth(chart).filter((o: any) => o.kind === 'Deployment');
+    const checkov = Object.entries(deployment.metadata.annotations).filter(([k]) => k.startsWith('checkov.io/'));
+    expect(checkov).toEqual([
+      ['checkov.io/skip1', 'CKV_K8S_16=node agent loads eBPF programs (SEC-8)'],
+      ['checkov.io/skip2', 'CKV_K8S_38=reads pods through the API (ticket SEC-7)'],
+    ]);
+    expect(checkovChecks(RuleCatalog.find('CS212')!)).toEqual(['CKV_K8S_41']);
+    expect(checkovChecks(RuleCatalog.find('CS201')!)).toEqual([]);
   });
 
   test('every kube-linter mapping is keyed by a rule of the catalog and names checks in kube-linter\'s spelling', () => {
