@@ -51,7 +51,8 @@ export async function streamYaml(input: NodeJS.ReadableStream, cb: StreamCallbac
   /** A problem found while reading the current document's lines: reported instead of decoding it. */
   let lineProblem: InputProblem | undefined;
   let json: JsonSplitter | undefined;
-  let mode: 'unknown' | 'yaml' | 'json' = 'unknown';
+  /** Decided by the first character that is not white space: `{` makes the stream JSON. */
+  let decided = false;
 
   const flush = () => {
     const index = docIndex++;
@@ -99,11 +100,11 @@ export async function streamYaml(input: NodeJS.ReadableStream, cb: StreamCallbac
     await forEachLine(input, MAX_DOCUMENT_BYTES, (rawLine, overlong, afterLoneCr) => {
       lineNo++;
       let line = rawLine;
-      if (mode === 'unknown') {
+      if (!decided) {
         const trimmed = line.trimStart();
         if (trimmed === '' && !overlong) return true;
-        mode = trimmed.startsWith('{') && !overlong ? 'json' : 'yaml';
-        if (mode === 'json') json = new JsonSplitter(lineNo, cb);
+        decided = true;
+        if (trimmed.startsWith('{') && !overlong) json = new JsonSplitter(lineNo, cb);
       }
       if (json) return json.line(line, overlong);
       if (line.includes('\u0000')) {
@@ -240,7 +241,7 @@ class JsonSplitter {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      this.fail(`cannot parse JSON: ${firstLine((e as Error).message)}`, index);
+      this.fail(`cannot parse JSON: ${jsonMessage(e)}`, index);
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -422,12 +423,13 @@ function emitObject(obj: Record<string, any>, documentIndex: number, line: numbe
 }
 
 /**
- * The parser's message, first line only, without the part that quotes the document: an alias error
- * ends with the alias text, which may be a secret value written unquoted (`password: *xyz`).
+ * JSON.parse's message without the part that quotes the input (`Unexpected token 'p', "password: h"... is not
+ * valid JSON`): the input may be a secret.
  */
-function firstLine(s: string): string {
-  const line = s.split('\n')[0].trim();
-  return /alias/i.test(line) ? line.replace(/:\s.*$/, '') : line;
+function jsonMessage(e: unknown): string {
+  const line = String((e as Error).message).split('\n')[0].trim();
+  // Node quotes the offending token and a window of the text around it; neither is shown.
+  return line.replace(/,\s*(\.\.\.)?".*$/, ' (not valid JSON)').replace(/token '.*?'/, 'token');
 }
 
 /** Opens a file or stdin (`-`). */

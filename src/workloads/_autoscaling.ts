@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { escapeText, visibleLength } from '../_text';
 import { checkInteger, WorkloadCore } from './_workload';
 import { AutoscaleOptions, MIN_REPLICAS_REASON_ANNOTATION } from './autoscaling';
+import { MIN_REASON_LENGTH } from '../checks/_suppression-annotation';
 
 /** The autoscaling part of the hardening core, shared by the kinds that scale. */
 export class Autoscaling {
@@ -22,7 +23,7 @@ export class Autoscaling {
     checkInteger(path, this.kind, 'autoscale(): maxReplicas', o.maxReplicas, 1, undefined, 'CSE117');
     if (min > o.maxReplicas) fail(`minReplicas ${min} is greater than maxReplicas ${o.maxReplicas}`, 'Set maxReplicas at or above minReplicas.');
     const reason = o.singleReplicaReason;
-    if (reason !== undefined && visibleLength(reason) < 10) {
+    if (reason !== undefined && visibleLength(reason) < MIN_REASON_LENGTH) {
       fail(`singleReplicaReason "${escapeText(reason)}" has fewer than 10 visible characters`, 'Say why one replica is acceptable, e.g. "batch consumer, at-least-once delivery tolerates restarts".');
     }
     if (min < 2 && reason === undefined) {

@@ -82,6 +82,12 @@ describe('bad input: exit 2, one line naming file, document and line', () => {
     await expectInputError(dup, `document 0, line ${keys + 5}`, /appears twice in one mapping/);
   }, 120_000);
 
+  test('a JSON stream with a syntax error is refused without quoting the input (it may be a secret)', async () => {
+    const file = tmp.write('bad.json', '{"apiVersion": "v1", "kind": "Secret", "stringData": {"password": hunter2secret}}\n');
+    const r = await expectInputError(file, 'document 0, line 1', /^cannot parse JSON: Unexpected token \(not valid JSON\)$/);
+    expect(r.stderr).not.toContain('hunter2secret');
+  });
+
   test('a binary file (NUL bytes) is refused', async () => {
     const file = tmp.write('image.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]));
     // \r\n and \n end lines 1 and 2 of the PNG header: the first NUL is on line 3.
