@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * The path of a schema script in test/schema/ (eso-schema.mjs, istio-schema.mjs). Their packages are
+ * The path of a schema script in test/schema/ (eso-schema.mjs, istio-schema.mjs, gateway-api-schema.mjs). Their packages are
  * installed into test/schema/node_modules by `npx projen schema-deps` (part of `npm test`), not by the
  * root `npm ci`: see test/schema/install.mjs. Throws a readable error when they are missing.
  */
