@@ -1,5 +1,6 @@
 import { FieldPath } from '../../_path';
 import { isPodBearing, podOf } from '../../_pod';
+import { accountKey, BoundAccounts, isBinding, namespaceOf, podAccount } from '../../_rbac';
 import { Held, RawFinding, StreamCheck, StreamRule } from '../../_rule';
 import { Severity } from '../../finding';
 
@@ -7,15 +8,17 @@ const UNSET = 'the pod does not set automountServiceAccountToken: false';
 
 /**
  * CS211. A pod that leaves automountServiceAccountToken unset takes its ServiceAccount's value, so a pod
- * whose ServiceAccount in the same input sets false is settled; one that sets true itself is not.
+ * whose ServiceAccount in the same input sets false is settled; one that sets true itself is not. A pod
+ * whose ServiceAccount a RoleBinding or ClusterRoleBinding in the same input binds uses the API: the
+ * binding is the reason for its token, so it is not reported (see `boundAccounts` for what counts).
  */
 export const automountToken: StreamRule = {
   id: 'CS211',
   title: 'Service account token mounted',
   severity: Severity.ERROR,
-  description: 'Fails when the pod does not set automountServiceAccountToken: false and its ServiceAccount (in the same input) does not set it to false either; a pod that sets true is always reported.',
+  description: 'Fails when the pod does not set automountServiceAccountToken: false and its ServiceAccount (in the same input) does not set it to false either, unless a RoleBinding or ClusterRoleBinding in the same input binds that ServiceAccount (subject of kind ServiceAccount, or User system:serviceaccount:<ns>:<name>; group subjects do not count): the binding is the reason for the token.',
   rationale: 'Most applications never call the Kubernetes API; a mounted token is a credential an attacker gets for free.',
-  fix: 'Set spec.automountServiceAccountToken: false, or mount a projected token only in the pod that needs it.',
+  fix: 'Set spec.automountServiceAccountToken: false; a pod that calls the API runs as its own ServiceAccount, bound by a RoleBinding with exactly the rights it needs (SecureDeployment.grant() and the other workloads emit both).',
   references: ['CIS 5.1.6', 'NSA: Pod security', 'Polaris: automountServiceAccountToken', 'Trivy: KSV-0036', 'Checkov: CKV_K8S_38'],
   scope: 'stream',
   appliesTo: isPodBearing,
@@ -24,6 +27,8 @@ export const automountToken: StreamRule = {
 
 interface Waiting {
   readonly seq: number;
+  /** The pod's ServiceAccount (namespace and name), to drop the finding when a binding names it. */
+  readonly account: string;
   readonly held: Held;
   readonly path: FieldPath;
   readonly message: string;
@@ -34,14 +39,19 @@ class AutomountCheck implements StreamCheck {
   private readonly accounts = new Map<string, boolean | undefined>();
   /** Pods that leave it unset, waiting for their ServiceAccount, by namespace and name. */
   private readonly waiting = new Map<string, Waiting[]>();
-  /** Pods reported whatever comes later. */
+  /** Pods whose token is mounted; reported unless a binding (before or after them) names their account. */
   private readonly reported: Waiting[] = [];
+  private readonly bound = new BoundAccounts();
   private seq = 0;
 
   public see(obj: Record<string, any>, hold: (path: FieldPath) => Held): void {
-    const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : '';
+    const ns = namespaceOf(obj);
+    if (isBinding(obj)) {
+      this.bound.see(obj);
+      return;
+    }
     if (obj.kind === 'ServiceAccount' && obj.apiVersion === 'v1') {
-      const key = `${ns}\u0000${String(obj.metadata?.name)}`;
+      const key = accountKey(ns, String(obj.metadata?.name));
       const value = obj.automountServiceAccountToken === false ? false : obj.automountServiceAccountToken === true ? true : undefined;
       this.accounts.set(key, value);
       const pods = this.waiting.get(key);
@@ -56,29 +66,25 @@ class AutomountCheck implements StreamCheck {
     const own = pod.spec.automountServiceAccountToken;
     if (own === false) return;
     const path = [...pod.path, 'automountServiceAccountToken'];
+    const key = accountKey(ns, podAccount(pod.spec));
     if (own === true) {
-      this.reported.push({ seq: this.seq++, held: hold(path), path, message: 'the pod sets automountServiceAccountToken: true' });
+      this.reported.push({ seq: this.seq++, account: key, held: hold(path), path, message: 'the pod sets automountServiceAccountToken: true' });
       return;
     }
-    const account = nonEmpty(pod.spec.serviceAccountName) ?? nonEmpty(pod.spec.serviceAccount) ?? 'default';
-    const key = `${ns}\u0000${account}`;
     if (this.accounts.has(key)) {
-      if (this.accounts.get(key) !== false) this.reported.push({ seq: this.seq++, held: hold(path), path, message: UNSET });
+      if (this.accounts.get(key) !== false) this.reported.push({ seq: this.seq++, account: key, held: hold(path), path, message: UNSET });
       return;
     }
     const list = this.waiting.get(key);
-    const w = { seq: this.seq++, held: hold(path), path, message: UNSET };
+    const w = { seq: this.seq++, account: key, held: hold(path), path, message: UNSET };
     if (list) list.push(w);
     else this.waiting.set(key, [w]);
   }
 
   public finish(): Array<{ held: Held; finding: RawFinding }> {
     return [...this.reported, ...[...this.waiting.values()].flat()]
+      .filter(w => !this.bound.hasKey(w.account))
       .sort((a, b) => a.seq - b.seq)
       .map(w => ({ held: w.held, finding: { path: w.path, message: w.message } }));
   }
-}
-
-function nonEmpty(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
 }
