@@ -4,6 +4,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { expectValidObjects } from '../_schema';
 import { schemaScript } from '../schema/_scripts';
 import { HealthChecks, SecureDeployment } from '../../src';
+import { CheckSession } from '../../src/checks/engine';
+import { Finding } from '../../src/checks/finding';
 
 /** An app chart in namespace `shop` with a SecureDeployment `api` (TCP 8080, plus a metrics port 9090) behind a Service 80 -> 8080. */
 export function shop(app: App = Testing.app()) {
@@ -49,6 +51,13 @@ export function expectValidExposure(objects: any[]): void {
 export function allowFlowsIngress(objects: any[]): any[] {
   const p = objects.find(o => o.kind === 'NetworkPolicy' && o.metadata.name.includes('allowflows'));
   return p?.spec.ingress ?? [];
+}
+
+/** The findings of the checker on plain objects, as `cdk8s-secure check` reports them on the synthesized YAML. */
+export function checkObjects(objects: any[]): Finding[] {
+  const session = new CheckSession();
+  for (const o of objects) session.add(o);
+  return session.finish();
 }
 
 export { kplus };
