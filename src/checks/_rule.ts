@@ -1,6 +1,6 @@
 import { Interner } from './_multimap';
 import { FieldPath } from './_path';
-import { ContainerView, isPodBearing, PodView, podOf } from './_pod';
+import { ContainerView, PodKinds, PodView, visibleFindings } from './_pod';
 import { RuleInfo, Severity } from './finding';
 
 /** What a rule reports: the engine adds the object, rule metadata, source and suppression state. */
@@ -22,6 +22,8 @@ export interface RuleOptions {
 
 export interface RuleContext {
   readonly options: RuleOptions;
+  /** The kinds that carry a pod in this check (built-in, plus the app's declared kinds). */
+  readonly pods?: PodKinds;
 }
 
 /** A rule over one object at a time. */
@@ -30,8 +32,9 @@ export interface ObjectRule extends RuleInfo {
   /**
    * True when the rule can report on objects of this kind (used to place suppressions and to note
    * uninspected kinds). `apiVersion` is given where known; rules for CRD kinds decide by its group.
+   * `ctx` is given where known; pod rules read the declared pod kinds from it.
    */
-  appliesTo(kind: string, apiVersion?: string): boolean;
+  appliesTo(kind: string, apiVersion?: string, ctx?: RuleContext): boolean;
   check(obj: Record<string, any>, ctx: RuleContext): RawFinding[];
 }
 
@@ -45,7 +48,7 @@ export interface SetRule<S = any> extends RuleInfo {
    * True when the rule can report on objects of this kind (used to place suppressions and to note
    * uninspected kinds). `apiVersion` is given where known; rules for CRD kinds decide by its group.
    */
-  appliesTo(kind: string, apiVersion?: string): boolean;
+  appliesTo(kind: string, apiVersion?: string, ctx?: RuleContext): boolean;
   /** Returns the summary to keep for this object, or undefined to keep nothing. */
   collect(obj: Record<string, any>, ctx: RuleContext): S | undefined;
   /** The field a finding about this summary would point at (its line is resolved while the document is at hand). */
@@ -80,7 +83,7 @@ export interface StreamCheck {
 export interface StreamRule extends RuleInfo {
   readonly scope: 'stream';
   /** True when the rule can report on objects of this kind (see ObjectRule.appliesTo). */
-  appliesTo(kind: string, apiVersion?: string): boolean;
+  appliesTo(kind: string, apiVersion?: string, ctx?: RuleContext): boolean;
   /** A fresh run. */
   open(ctx: RuleContext): StreamCheck;
 }
@@ -92,10 +95,10 @@ export function podRule(info: RuleInfo, check: (pod: PodView, ctx: RuleContext) 
   return {
     ...info,
     scope: 'object',
-    appliesTo: isPodBearing,
+    appliesTo: (kind, apiVersion, ctx) => (ctx?.pods ?? PodKinds.BUILT_IN).has(kind, apiVersion),
     check(obj, ctx) {
-      const pod = podOf(obj);
-      return pod ? check(pod, ctx) : [];
+      const pod = (ctx.pods ?? PodKinds.BUILT_IN).podOf(obj);
+      return pod ? visibleFindings(obj, pod, check(pod, ctx)) : [];
     },
   };
 }

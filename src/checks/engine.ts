@@ -1,9 +1,11 @@
 import { Interner } from './_multimap';
 import { FieldPath, formatPath, isRecord } from './_path';
+import { PodKindError, PodKinds } from './_pod';
 import { Held, RawFinding, Rule, RuleContext, SetRule, StreamCheck, StreamRule } from './_rule';
 import { isExpired, ParsedSuppression, parseSuppressions, SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
 import { isManifestRule, RULES } from './catalog';
 import { Finding, ObjectRef, RuleInfo, Severity, SourceLocation } from './finding';
+import { PodKindDeclaration } from './pod-kind';
 import { expiredSuppression, invalidSuppression, unusedSuppression } from './rules/meta/suppression-rules';
 import { pssVersionProblem } from './rules/pss/_version';
 
@@ -34,6 +36,13 @@ export interface CheckerOptions {
    * @default - every rule runs
    */
   readonly disabledRules?: string[];
+  /**
+   * Custom resource kinds that carry a pod, besides the built-in ones (workload kinds, Argo Rollouts,
+   * prometheus-operator Prometheus / Alertmanager / ThanosRuler): every pod rule checks them, and `images`
+   * and `graph` list them. A kind, group or path that is not valid, or a kind that is built in, throws.
+   * @default - the built-in kinds only
+   */
+  readonly podKinds?: PodKindDeclaration[];
   /**
    * The date suppression expiry is compared with, as YYYY-MM-DD.
    * @default - today (UTC)
@@ -124,7 +133,15 @@ export class CheckSession {
     for (const r of this.setRules) this.summaries.set(r, []);
     const pssProblem = options.pssVersion === undefined ? undefined : pssVersionProblem(options.pssVersion);
     if (pssProblem) throw new Error(`cdk8s-secure: pssVersion ${pssProblem}`);
-    this.ctx = { options: { allowedRegistries: options.allowedRegistries, requireDigests: options.requireDigests, pssVersion: options.pssVersion } };
+    let pods: PodKinds;
+    try {
+      pods = PodKinds.with(options.podKinds);
+    } catch (e) {
+      if (e instanceof PodKindError) throw new Error(`cdk8s-secure: podKinds: ${e.message}`);
+      throw e;
+    }
+    const ruleOptions = { allowedRegistries: options.allowedRegistries, requireDigests: options.requireDigests, pssVersion: options.pssVersion };
+    this.ctx = { options: ruleOptions, pods };
     for (const r of this.rules) if (r.scope === 'stream') this.streams.set(r, r.open(this.ctx));
     this.today = options.today ?? new Date().toISOString().slice(0, 10);
   }
@@ -184,7 +201,7 @@ export class CheckSession {
     if (!rules) {
       // Object rules report only on the kinds they apply to; set and stream rules also read other kinds (a
       // coverage rule reads NetworkPolicies to judge workloads), so they always see every object.
-      rules = this.rules.filter(r => r.scope !== 'object' || r.appliesTo(kind, apiVersion));
+      rules = this.rules.filter(r => r.scope !== 'object' || r.appliesTo(kind, apiVersion, this.ctx));
       this.byKind.set(key, rules);
     }
     return rules;

@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { SecureError } from '../_errors';
 import { escapeText } from '../_text';
 import { CustomRuleError, RuleFailures, toEngineRule, validateCustomRules } from './_custom-rules';
+import { PodKindError, PodKinds } from './_pod';
 import { profileFindings, profileOptionsProblem, profileProblem, withProfile } from './_profiles';
 import { SUPPRESSIONS_ANNOTATION } from './_suppression-annotation';
 import { SuppressionFile, SuppressionFileError } from './_suppression-file';
@@ -147,6 +148,7 @@ export class SecurityChecks {
     if (!checks) {
       checkProfile(scope, options);
       checkCustomRules(scope, options);
+      checkPodKinds(scope, options);
       checks = new SecurityChecks(scope, withProfile(options, options.profile), loadSuppressionFile(scope, options.suppressionsFile));
       ENABLED.set(scope, checks);
     }
@@ -168,6 +170,7 @@ export class SecurityChecks {
   public static assertNoFindings(scope: IConstruct, options: SecurityChecksOptions = {}): void {
     checkProfile(scope, options);
     checkCustomRules(scope, options);
+    checkPodKinds(scope, options);
     const failures = new RuleFailures();
     const file = loadSuppressionFile(scope, options.suppressionsFile);
     const all = collectFindings(scope, withProfile(options, options.profile), undefined, file, failures);
@@ -271,6 +274,7 @@ function collectFindings(scope: IConstruct, options: SecurityChecksOptions, pass
   failures: RuleFailures = new RuleFailures()): Finding[] {
   Suppressions.apply(scope);
   const custom = (options.rules ?? []).map(r => toEngineRule(r, failures));
+  const pods = checkPodKinds(scope, options);
   const session = new CheckSession({ ...options, extraRules: custom });
   const inspected = new Map<string, boolean>();
   for (const c of scope.node.findAll()) {
@@ -279,7 +283,8 @@ function collectFindings(scope: IConstruct, options: SecurityChecksOptions, pass
     // produce a finding, so it is not serialized for the check.
     const key = `${c.apiVersion}/${c.kind}`;
     if (!inspected.has(key)) {
-      inspected.set(key, RULES.some(r => r.appliesTo(c.kind, c.apiVersion)) || custom.some(r => r.appliesTo(c.kind, c.apiVersion)));
+      const applies = (r: { appliesTo(kind: string, apiVersion?: string): boolean }) => r.appliesTo(c.kind, c.apiVersion);
+      inspected.set(key, pods.has(c.kind, c.apiVersion) || RULES.some(applies) || custom.some(applies));
     }
     if (!inspected.get(key) && !hasSuppressionAnnotation(c)) continue;
     session.add(pass ? pass.serialize(c) : c.toJson(), { constructPath: c.node.path });
@@ -296,6 +301,16 @@ function checkCustomRules(scope: IConstruct, options: SecurityChecksOptions): vo
   } catch (e) {
     if (!(e instanceof CustomRuleError)) throw e;
     throw new SecureError('CSE004', scope.node.path, `SecurityChecks: custom ${e.message}. Give each rule info (id with its own prefix, title, severity, description, rationale, fix, references), appliesTo and check.`);
+  }
+}
+
+/** A pod kind declaration with a bad kind, group or path, or a kind that is built in: CSE005. */
+function checkPodKinds(scope: IConstruct, options: CheckerOptions): PodKinds {
+  try {
+    return PodKinds.with(options.podKinds);
+  } catch (e) {
+    if (!(e instanceof PodKindError)) throw e;
+    throw new SecureError('CSE005', scope.node.path, `SecurityChecks: podKinds: ${e.message}. Declare each kind once, as { kind, group?, podSpecPath } with a dotted path such as spec.template.spec.`);
   }
 }
 

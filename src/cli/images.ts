@@ -1,4 +1,4 @@
-import { podOf } from '../checks/_pod';
+import { PodKinds } from '../checks/_pod';
 
 export interface ImageUse {
   readonly image: string;
@@ -9,8 +9,10 @@ export interface ImageUse {
 export class ImageCollector {
   private readonly byImage = new Map<string, ImageUse>();
 
+  constructor(private readonly pods: PodKinds = PodKinds.BUILT_IN) {}
+
   public add(obj: Record<string, any>): void {
-    const pod = podOf(obj);
+    const pod = this.pods.podOf(obj);
     if (!pod) return;
     for (const c of pod.containers) {
       if (typeof c.spec.image !== 'string' || c.spec.image === '') continue;

@@ -8,6 +8,7 @@ import { ImageCollector } from './images';
 import { escapeText } from '../_text';
 import { Baseline, BaselineEntry, BaselineError, writeBaseline } from '../checks/_baseline';
 import { CustomRuleError, loadCustomRules, RuleFailures, toEngineRule } from '../checks/_custom-rules';
+import { parsePodKind, PodKindError, PodKinds } from '../checks/_pod';
 import { profileFindings, profileOptionsProblem, profileProblem, profileRules, withProfile } from '../checks/_profiles';
 import { SuppressionFile, SuppressionFileError } from '../checks/_suppression-file';
 import { isManifestRule, META_RULES, RULES, RuleCatalog } from '../checks/catalog';
@@ -17,6 +18,7 @@ import { Finding, RuleInfo, Severity } from '../checks/finding';
 import { formatJson } from '../checks/formatters/json';
 import { formatSarif } from '../checks/formatters/sarif';
 import { formatText, TextOptions } from '../checks/formatters/text';
+import { PodKindDeclaration } from '../checks/pod-kind';
 import { Profile } from '../checks/profile';
 import { pssVersionProblem } from '../checks/rules/pss/_version';
 import { findDockerfiles, workflowYaml } from '../ci/_workflow';
@@ -53,6 +55,10 @@ const CHECK_OPTIONS = `Options for check:
   --rules <module.js>         custom rules: a JavaScript module exporting a list of rules (see README,
                               "Custom rules"); a module that throws or exports garbage is an error (repeatable)
   --disable <ruleId>          do not run a rule (repeatable; prefer a suppression with a reason)
+  --pod-path <[group/]Kind=path>
+                              a custom resource kind that carries a pod, and the path of its pod spec
+                              (e.g. batch.example.com/Worker=spec.template.spec): pod rules check it
+                              (repeatable; also for images and graph)
   --output <file>             write the report to a file instead of stdout
   --suppressions <file>       a YAML suppression file for objects you do not own (rendered third-party
                               charts): rule id, match on kind/namespace/name (globs), reason, expires
@@ -99,9 +105,10 @@ ${CHECK_OPTIONS}`,
                               with --profile, the rules it runs at the severity it gives them
 `,
   images: () => `Usage:
-  cdk8s-secure images [--format text|list|json|matrix] <file|dir|->...
+  cdk8s-secure images [--format text|list|json|matrix] [--pod-path <[group/]Kind=path>] <file|dir|->...
                               every image the manifests will run, with the workloads that use it
-                              (list: one per line; matrix: a JSON array for a CI matrix)
+                              (list: one per line; matrix: a JSON array for a CI matrix); --pod-path
+                              declares a custom resource kind that carries a pod (repeatable)
 
 Exit codes: 0 listed, 2 usage or input error.
 `,
@@ -124,9 +131,10 @@ Options:
                               they stay in the image without any signal until a fix is published)
 `,
   graph: () => `Usage:
-  cdk8s-secure graph [--format mermaid|dot|json] <file|dir|->...
+  cdk8s-secure graph [--format mermaid|dot|json] [--pod-path <[group/]Kind=path>] <file|dir|->...
                               the network flows the NetworkPolicies (and Istio AuthorizationPolicies)
-                              allow, as a diagram
+                              allow, as a diagram; --pod-path declares a custom resource kind that
+                              carries a pod (repeatable)
 
 Exit codes: 0 drawn, 2 usage or input error.
 `,
@@ -198,6 +206,29 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
 class UsageError extends Error {}
 
+/**
+ * The `--pod-path` declarations, or the one-line error on stderr and undefined for a bad one (exit 2).
+ */
+function podKindsOption(values: string[] | undefined, io: Io): { declarations: PodKindDeclaration[]; kinds: PodKinds } | undefined {
+  const declarations: PodKindDeclaration[] = [];
+  for (const v of values ?? []) {
+    try {
+      declarations.push(parsePodKind(v));
+    } catch (e) {
+      if (!(e instanceof PodKindError)) throw e;
+      io.stderr(`cdk8s-secure: error: --pod-path: ${escapeText(e.message)}\n`);
+      return undefined;
+    }
+  }
+  try {
+    return { declarations, kinds: PodKinds.with(declarations) };
+  } catch (e) {
+    if (!(e instanceof PodKindError)) throw e;
+    io.stderr(`cdk8s-secure: error: --pod-path: ${escapeText(e.message)}\n`);
+    return undefined;
+  }
+}
+
 function rules(argv: string[], io: Io): number {
   const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' }, profile: { type: 'string' } }, strict: true });
   let all = RuleCatalog.all();
@@ -267,10 +298,12 @@ async function readInputs(positionals: string[], io: Io, onObject: ObjectSink): 
 }
 
 async function images(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { 'format': { type: 'string', default: 'text' }, 'pod-path': { type: 'string', multiple: true } } });
   if (!['text', 'list', 'json', 'matrix'].includes(values.format!)) throw new UsageError(`--format must be text, list, json or matrix (got "${values.format}")`);
   if (positionals.length === 0) throw new UsageError('images needs at least one file, directory or - (standard input)');
-  const collector = new ImageCollector();
+  const pods = podKindsOption(values['pod-path'], io);
+  if (!pods) return EXIT_USAGE;
+  const collector = new ImageCollector(pods.kinds);
   const { inputErrors } = await readInputs(positionals, io, obj => collector.add(obj));
   const found = collector.images;
   switch (values.format) {
@@ -330,10 +363,12 @@ function workflow(argv: string[], io: Io): number {
 }
 
 async function graph(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { 'format': { type: 'string', default: 'mermaid' }, 'pod-path': { type: 'string', multiple: true } } });
   if (!['mermaid', 'dot', 'json'].includes(values.format!)) throw new UsageError(`--format must be mermaid, dot or json (got "${values.format}")`);
   if (positionals.length === 0) throw new UsageError('graph needs at least one file, directory or - (standard input)');
-  const model = new FlowModel();
+  const pods = podKindsOption(values['pod-path'], io);
+  if (!pods) return EXIT_USAGE;
+  const model = new FlowModel(pods.kinds);
   const { inputErrors } = await readInputs(positionals, io, obj => model.add(obj));
   const flows = model.flows();
   switch (values.format) {
@@ -364,6 +399,7 @@ async function check(argv: string[], io: Io): Promise<number> {
       'profile': { type: 'string', default: Profile.RECOMMENDED },
       'rules': { type: 'string', multiple: true },
       'write-baseline': { type: 'string' },
+      'pod-path': { type: 'string', multiple: true },
     },
   });
   const format = values.format!;
@@ -399,6 +435,8 @@ async function check(argv: string[], io: Io): Promise<number> {
   const badProfile = profileProblem(profile) ?? profileOptionsProblem(profile, values['allowed-registry']);
   if (badProfile) throw new UsageError(`--profile: ${badProfile}`);
   if (positionals.length === 0) throw new UsageError('check needs at least one file, directory or - (standard input)');
+  const pods = podKindsOption(values['pod-path'], io);
+  if (!pods) return EXIT_USAGE;
   let baseline: Baseline | undefined;
   if (values.baseline !== undefined) {
     try {
@@ -430,6 +468,7 @@ async function check(argv: string[], io: Io): Promise<number> {
     requireDigests: values['require-digests'],
     pssVersion: values['pss-version'],
     disabledRules: values.disable,
+    podKinds: pods.declarations,
     extraRules: customRules,
   }, profile));
   const skippedKinds = new Map<string, number>();
@@ -437,7 +476,7 @@ async function check(argv: string[], io: Io): Promise<number> {
   const read = await readInputs(positionals, io, (obj, file, documentIndex, locate) => {
     objects++;
     const inspected = (r: { appliesTo(kind: string, apiVersion?: string): boolean }) => r.appliesTo(obj.kind, obj.apiVersion);
-    if (!BUILT_IN_KINDS.has(obj.kind) && !RULES.some(inspected) && !customRules.some(inspected)) {
+    if (!BUILT_IN_KINDS.has(obj.kind) && !pods.kinds.has(obj.kind, obj.apiVersion) && !RULES.some(inspected) && !customRules.some(inspected)) {
       skippedKinds.set(obj.kind, (skippedKinds.get(obj.kind) ?? 0) + 1);
     }
     session.add(obj, { file, documentIndex }, locate);

@@ -1,6 +1,6 @@
 import { escapeText } from '../_text';
 import { isRecord } from '../checks/_path';
-import { podOf } from '../checks/_pod';
+import { PodKinds } from '../checks/_pod';
 import { selectorMatches } from '../checks/_selector';
 import { peersAllowAll } from '../checks/rules/network/_allow-all';
 import { policyDirections } from '../checks/rules/network/network-policy-coverage';
@@ -66,6 +66,9 @@ export class FlowModel {
   private readonly authz: AuthzView[] = [];
   private readonly namespaceLabels = new Map<string, Record<string, string>>();
 
+  /** `pods`: the kinds that carry a pod (built-in, plus the app's declared kinds). */
+  constructor(private readonly pods: PodKinds = PodKinds.BUILT_IN) {}
+
   /** Adds one manifest object; objects of other kinds are ignored. */
   public add(obj: Record<string, any>): void {
     const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : 'default';
@@ -88,7 +91,7 @@ export class FlowModel {
       this.authz.push({ namespace: ns, selector: obj.spec?.selector, action: obj.spec?.action ?? 'ALLOW', rules: Array.isArray(obj.spec?.rules) ? obj.spec.rules : [] });
       return;
     }
-    const pod = podOf(obj);
+    const pod = this.pods.podOf(obj);
     if (!pod) return;
     this.endpoints.push({
       id: `${obj.kind} ${ns}/${obj.metadata?.name ?? '(unnamed)'}`,

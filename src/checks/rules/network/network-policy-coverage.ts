@@ -1,6 +1,6 @@
 import { Interner, PairIndex } from '../../_multimap';
 import { FieldPath, isRecord } from '../../_path';
-import { isPodBearing, podOf } from '../../_pod';
+import { PodKinds } from '../../_pod';
 import { Held, RawFinding, StreamCheck, StreamRule } from '../../_rule';
 import { matchPairs, SelectorIndex, selectorMatches } from '../../_selector';
 import { Severity } from '../../finding';
@@ -25,8 +25,8 @@ export const networkPolicyCoverage: StreamRule = {
   fix: 'Add a NetworkPolicy (policyTypes: [Ingress, Egress]) that selects the pods and allows only the flows they need, or a namespace default-deny.',
   references: ['CIS 5.3.2', 'NSA: Network separation and hardening', 'Polaris: missingNetworkPolicy', 'kube-linter: non-isolated-pod', 'Trivy: KSV-0038'],
   scope: 'stream',
-  appliesTo: isPodBearing,
-  open: () => new Coverage(),
+  appliesTo: (kind, apiVersion, ctx) => (ctx?.pods ?? PodKinds.BUILT_IN).has(kind, apiVersion),
+  open: ctx => new Coverage(ctx.pods ?? PodKinds.BUILT_IN),
 };
 
 /** What the policies with one selector in one namespace isolate together. */
@@ -62,13 +62,15 @@ class Coverage implements StreamCheck {
   private readonly hostNetwork: Array<{ seq: number; held: Held; path: FieldPath }> = [];
   private seq = 0;
 
+  constructor(private readonly pods: PodKinds) {}
+
   public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, strings: Interner): void {
     const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : '';
     if (obj.kind === 'NetworkPolicy' && isRecord(obj.spec)) {
       this.policy(ns, obj.spec.podSelector ?? {}, policyDirections(obj.spec), strings);
       return;
     }
-    const pod = podOf(obj);
+    const pod = this.pods.podOf(obj);
     if (!pod) return;
     if (pod.spec.hostNetwork === true) {
       const path = [...pod.path, 'hostNetwork'];

@@ -1,6 +1,6 @@
 import { Interner, PairIndex, push } from '../../_multimap';
 import { FieldPath, isRecord } from '../../_path';
-import { podOf } from '../../_pod';
+import { PodKinds } from '../../_pod';
 import { Held, RawFinding, StreamCheck, StreamRule } from '../../_rule';
 import { isEmptySelector, matchPairs, SelectorIndex, selectorMatches } from '../../_selector';
 import { Severity } from '../../finding';
@@ -17,7 +17,7 @@ export const policySelectsNothing: StreamRule = {
   references: ['NSA: Network separation and hardening'],
   scope: 'stream',
   appliesTo: kind => kind === 'NetworkPolicy',
-  open: () => new SelectsNothing(),
+  open: ctx => new SelectsNothing(ctx.pods ?? PodKinds.BUILT_IN),
 };
 
 /** Policies with one selector in one namespace that no workload seen so far matches. */
@@ -39,6 +39,8 @@ class SelectsNothing implements StreamCheck {
   private readonly open = new SelectorIndex<OpenSelector>();
   private seq = 0;
 
+  constructor(private readonly pods: PodKinds) {}
+
   public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, strings: Interner): void {
     const ns = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : '';
     if (obj.kind === 'NetworkPolicy') {
@@ -46,7 +48,7 @@ class SelectsNothing implements StreamCheck {
       if (!isEmptySelector(sel)) this.policy(ns, sel, hold, strings);
       return;
     }
-    const pod = podOf(obj);
+    const pod = this.pods.podOf(obj);
     const raw: Record<string, string> | undefined = pod ? (isRecord(pod.metadata.labels) ? pod.metadata.labels : {}) : operatorPodLabels(obj);
     if (!raw) return;
     if (this.rarest(ns, raw).some(l => sameLabels(l, raw))) return;

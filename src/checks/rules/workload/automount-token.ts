@@ -1,5 +1,5 @@
-import { FieldPath } from '../../_path';
-import { isPodBearing, podOf } from '../../_pod';
+import { FieldPath, getIn } from '../../_path';
+import { PodKinds } from '../../_pod';
 import { accountKey, BoundAccounts, isBinding, namespaceOf, podAccount } from '../../_rbac';
 import { Held, RawFinding, StreamCheck, StreamRule } from '../../_rule';
 import { Severity } from '../../finding';
@@ -21,8 +21,8 @@ export const automountToken: StreamRule = {
   fix: 'Set spec.automountServiceAccountToken: false; a pod that calls the API runs as its own ServiceAccount, bound by a RoleBinding with exactly the rights it needs (SecureDeployment.grant() and the other workloads emit both).',
   references: ['CIS 5.1.6', 'NSA: Pod security', 'Polaris: automountServiceAccountToken', 'Trivy: KSV-0036', 'Checkov: CKV_K8S_38'],
   scope: 'stream',
-  appliesTo: isPodBearing,
-  open: () => new AutomountCheck(),
+  appliesTo: (kind, apiVersion, ctx) => (ctx?.pods ?? PodKinds.BUILT_IN).has(kind, apiVersion),
+  open: ctx => new AutomountCheck(ctx.pods ?? PodKinds.BUILT_IN),
 };
 
 interface Waiting {
@@ -44,6 +44,8 @@ class AutomountCheck implements StreamCheck {
   private readonly bound = new BoundAccounts();
   private seq = 0;
 
+  constructor(private readonly pods: PodKinds) {}
+
   public see(obj: Record<string, any>, hold: (path: FieldPath) => Held): void {
     const ns = namespaceOf(obj);
     if (isBinding(obj)) {
@@ -61,14 +63,17 @@ class AutomountCheck implements StreamCheck {
       }
       return;
     }
-    const pod = podOf(obj);
+    const pod = this.pods.podOf(obj);
     if (!pod) return;
     const own = pod.spec.automountServiceAccountToken;
     if (own === false) return;
     const path = [...pod.path, 'automountServiceAccountToken'];
     const key = accountKey(ns, podAccount(pod.spec));
     if (own === true) {
-      this.reported.push({ seq: this.seq++, account: key, held: hold(path), path, message: 'the pod sets automountServiceAccountToken: true' });
+      // An operator that mounts the token unless told otherwise (prometheus-operator's Prometheus) sets it on the pod.
+      const message = getIn(obj, path) === true ? 'the pod sets automountServiceAccountToken: true'
+        : `the operator mounts the token into ${obj.kind} pods unless spec.automountServiceAccountToken is false`;
+      this.reported.push({ seq: this.seq++, account: key, held: hold(path), path, message });
       return;
     }
     if (this.accounts.has(key)) {
