@@ -5,6 +5,7 @@ export * from './checks/suppressions';
 export * from './checks/security-checks';
 export * from './checks/profile';
 export * from './checks/custom-rule';
+export * from './checks/pod-kind';
 export * from './workloads/health-checks';
 export * from './workloads/secure-container';
 export * from './workloads/secure-workload-props';
