@@ -2,6 +2,7 @@ import { ApiObject, Duration, JsonPatch, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { SecureError } from '../_errors';
 import { isLabelValue } from '../_names';
+import { Grants } from './_grant';
 import { DEFAULT_ID, hardenContainer, toPlusProps, WritableOptions } from './_harden';
 import { SecureContainerProps } from './secure-container';
 import { SecureWorkloadProps } from './secure-workload-props';
@@ -123,6 +124,8 @@ export class WorkloadCore {
   public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
   /** Whether autoscale() may add a PodDisruptionBudget. */
   public readonly pdbAllowed: boolean;
+  /** API access of the workload's ServiceAccount (grant()). */
+  public readonly grants: Grants;
   private readonly writable = new Map<string, WritableOptions>();
   private constructed = false;
   /** Mount paths reserved in every regular container (volumeClaimTemplates), with what mounts them. */
@@ -171,6 +174,8 @@ export class WorkloadCore {
       const sa = new kplus.ServiceAccount(w, 'ServiceAccount', { automountToken: false, metadata: { labels: this.labels } });
       (w as { serviceAccount?: kplus.IServiceAccount }).serviceAccount = sa;
     }
+
+    this.grants = new Grants(w, this, opts.apiObject, opts.podSpecPath);
 
     const podLabels = this.podSelectorLabels;
     if (opts.podDisruptionBudget) this.ensurePodDisruptionBudget();
@@ -279,6 +284,8 @@ export class WorkloadCore {
     Suppressions.apply(this.w);
     const session = new CheckSession({ ...checkerOptionsFor(this.w), disabledRules: SET_RULES });
     session.add(this.opts.apiObject.toJson(), { constructPath: this.opts.apiObject.node.path });
+    // The Role and binding of grant(): a bound ServiceAccount is the reason for the mounted token (CS211).
+    for (const o of this.grants.objects) session.add(o.toJson(), { constructPath: o.node.path });
     // Warnings count here too: a secure workload weakens nothing without a reason (e.g. uid 1001 is a
     // warning in plain YAML, but a construct that sets it must say why).
     const bad = session.finish().filter(f => !f.suppressed && atOrAbove(f.severity, Severity.WARNING) && !f.ruleId.startsWith('CS00'));

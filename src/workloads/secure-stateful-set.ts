@@ -1,4 +1,4 @@
-import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SecureError } from '../_errors';
@@ -7,6 +7,7 @@ import { Autoscaling } from './_autoscaling';
 import { normalizePath } from './_harden';
 import { basePodProps, checkInteger, checkSeconds, childPath, INT32_MAX, WorkloadCore } from './_workload';
 import { AutoscaleOptions } from './autoscaling';
+import { GrantOptions } from './grant';
 import { SecureContainerProps } from './secure-container';
 import { SecureWorkloadProps } from './secure-workload-props';
 
@@ -239,6 +240,20 @@ export class SecureStatefulSet extends kplus.StatefulSet {
    */
   public connectTo(peer: kplus.INetworkPolicyPeer, ...ports: kplus.NetworkPolicyPort[]): void {
     this.core.flows.connectTo(peer, ports);
+  }
+
+  /**
+   * Gives the pods access to the Kubernetes API: one rule with exactly these verbs on these resources
+   * (only the objects in `resourceNames`, when given) in a Role bound to the pods' ServiceAccount by a
+   * RoleBinding, and the token mounted into the pods, which only a grant turns on (the ServiceAccount
+   * itself keeps automountServiceAccountToken false). Every grant adds a rule to the same Role and
+   * RoleBinding; `clusterWide` with a reason uses a ClusterRole and ClusterRoleBinding instead. With a
+   * `serviceAccount` prop, that account is bound. Unknown resources, verbs a resource does not take, and
+   * rules that the RBAC rules (CS501-CS509) report throw, unless the workload suppresses that rule.
+   * @returns the Role (or ClusterRole) that carries the rule
+   */
+  public grant(options: GrantOptions): ApiObject {
+    return this.core.grants.grant(options);
   }
 
   /** @internal */
