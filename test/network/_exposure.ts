@@ -1,11 +1,11 @@
 import { spawnSync } from 'child_process';
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { expectValidObjects } from '../_schema';
-import { schemaScript } from '../schema/_scripts';
 import { HealthChecks, SecureDeployment } from '../../src';
 import { CheckSession } from '../../src/checks/engine';
 import { Finding } from '../../src/checks/finding';
+import { expectValidObjects } from '../_schema';
+import { schemaScript } from '../schema/_scripts';
 
 /** An app chart in namespace `shop` with a SecureDeployment `api` (TCP 8080, plus a metrics port 9090) behind a Service 80 -> 8080. */
 export function shop(app: App = Testing.app()) {

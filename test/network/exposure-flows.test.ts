@@ -4,9 +4,9 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { shop } from './_exposure';
-import { cli, TempDir } from '../cli/_cli';
 import { SecureHttpRoute, SecureIngress } from '../../src';
 import { FlowModel } from '../../src/network/_flow-model';
+import { cli, TempDir } from '../cli/_cli';
 
 /** A plain pod owner with the given labels in the given namespace (a stand-in for a controller or a stranger). */
 function pods(chart: Chart, id: string, labels: Record<string, string>, port = 8443) {

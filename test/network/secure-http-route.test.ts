@@ -87,7 +87,10 @@ describe('SecureHttpRoute: the checker', () => {
     gateway(t.chart);
     const reason = 'HTTP-01 challenge host of the lab, no user data';
     new SecureHttpRoute(t.chart, 'web', {
-      backend: t.api, service: t.service, hostnames: ['lab.example.com'], gateway: { name: 'public', sectionName: 'http' },
+      backend: t.api,
+      service: t.service,
+      hostnames: ['lab.example.com'],
+      gateway: { name: 'public', sectionName: 'http' },
       suppressions: [{ ruleId: 'CS321', reason }],
     });
     const objects = Testing.synth(t.chart);
@@ -100,7 +103,8 @@ describe('SecureHttpRoute: the checker', () => {
 describe('SecureHttpRoute: options', () => {
   test('gateway namespace, wildcard hostname, path and controller as given', () => {
     const { obj, objects } = route({
-      hostnames: ['*.shop.example.com'], path: '/api',
+      hostnames: ['*.shop.example.com'],
+      path: '/api',
       gateway: { name: 'edge', namespace: 'infra', sectionName: 'websecure' },
       controller: { podLabels: { 'app.kubernetes.io/name': 'envoy' }, namespace: 'envoy-gateway-system' },
     });

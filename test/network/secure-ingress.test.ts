@@ -77,7 +77,9 @@ describe('SecureIngress: options', () => {
 
   test('several hosts and a wildcard, all covered by TLS; class, path and controller as given', () => {
     const { obj, objects, chart } = ingress({
-      hosts: ['shop.example.com', '*.shop.example.com'], path: '/api', ingressClassName: 'internal',
+      hosts: ['shop.example.com', '*.shop.example.com'],
+      path: '/api',
+      ingressClassName: 'internal',
       controller: { namespace: 'edge', podLabels: { 'app.kubernetes.io/name': 'traefik' } },
     });
     expect(obj.spec.ingressClassName).toBe('internal');
