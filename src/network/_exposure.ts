@@ -61,6 +61,10 @@ function resolveTarget(props: ExposureProps, fail: Fail): ExposureTarget {
   if (!(service instanceof kplus.Service)) {
     fail('CSE335', `service ${JSON.stringify(String(service))} is not a cdk8s-plus Service`, 'Pass the Service that fronts the backend, e.g. backend.exposeViaService() or IsolatedBackend.service.');
   }
+  if (backend.node.tryFindChild('AuthorizationPolicy') !== undefined) {
+    fail('CSE338', `backend ${backend.node.path} has meshAuthorization, and its Istio AuthorizationPolicy cannot name the controller's pods (Istio matches principals, namespaces and IP blocks, not pod labels)`,
+      'Expose a backend without meshAuthorization, or admit the gateway explicitly with backend.allowFrom(<the gateway workload or its namespace>) and route with a plain Ingress / HTTPRoute.');
+  }
   const ns = backend.metadata.namespace;
   if (service.metadata.namespace !== ns) {
     fail('CSE335', `service ${service.node.path} is in namespace ${service.metadata.namespace ?? '(unset)'} but backend ${backend.node.path} is in ${ns ?? '(unset)'}`,

@@ -3,7 +3,7 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { allowFlowsIngress, errorOf, expectValidExposure, shop } from './_exposure';
-import { SecureIngress, SecureIngressProps, SecurityChecks, Suppressions } from '../../src';
+import { HealthChecks, SecureDeployment, SecureIngress, SecureIngressProps, SecurityChecks, Suppressions } from '../../src';
 import { Severity } from '../../src/checks/finding';
 
 function ingress(props: Partial<SecureIngressProps> = {}) {
@@ -164,6 +164,14 @@ describe('SecureIngress: bad input', () => {
     const e = errorOf(() => new SecureIngress(s.chart, 'web', { backend: plain, service: s.service, hosts: ['shop.example.com'], tls: { secretName: 't' } }));
     expect(e.message).toBe('[shop/web] CSE334 SecureIngress: backend "shop/plain" is not a secure workload of this library, so its NetworkPolicy cannot be opened to the controller. '
       + 'Pass a SecureDeployment, SecureStatefulSet, SecureDaemonSet or IsolatedBackend (or build the workload with one of them).');
+  });
+
+  test('throws when the backend has meshAuthorization (its AuthorizationPolicy cannot name pods by label)', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const api = new SecureDeployment(chart, 'api', { owner: 't', meshAuthorization: true, containers: [{ image: 'ghcr.io/acme/api:1.4.2', portNumber: 8080, healthChecks: HealthChecks.http({ port: 8080 }) }] });
+    const e = errorOf(() => new SecureIngress(chart, 'web', { backend: api, service: api.exposeViaService(), hosts: ['shop.example.com'], tls: { secretName: 't' } }));
+    expect(e.code).toBe('CSE338');
+    expect(e.message).toContain('[shop/web] CSE338 SecureIngress: backend shop/api has meshAuthorization, and its Istio AuthorizationPolicy cannot name the controller\'s pods');
   });
 
   test('throws when the Service does not select the backend', () => {
