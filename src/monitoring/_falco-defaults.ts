@@ -4,7 +4,13 @@
  * defining them. Only the stable file is listed: macros and lists of the incubating and sandbox rules
  * (e.g. `package_mgmt_procs`, `user_known_package_manager_in_container`) are not loaded by default.
  *
- * Taken from falcosecurity/rules `rules/falco_rules.yaml` (required_engine_version 26).
+ * Reviewed 2026-12-02. Every `- macro:`, `- list:` and `- rule:` of falcosecurity/rules
+ * `rules/falco_rules.yaml` at commit f69f43392fbf11a961ced732bcbe0c0d241308eb (required_engine_version 26),
+ * plus `postgres_running_cnpg`, the CloudNativePG exclusion of "Run shell untrusted" added to the stable
+ * file after that commit (falcosecurity/rules issue #386 and pull request #387, September 2026, which
+ * tighten it). A name missing here makes FalcoRules refuse a condition Falco accepts (CSE706): when
+ * falco-rules publishes a release, add its new names. Names only ever go in: a macro removed upstream still
+ * parses for users of the older release.
  */
 
 /** Macros of the default ruleset. */
@@ -13,15 +19,23 @@ export const DEFAULT_MACROS: readonly string[] = [
   'create_symlink', 'create_hardlink', 'kernel_module_load', 'dup', 'etc_dir', 'shell_procs', 'server_procs',
   'run_by_package_mgmt_binaries', 'sensitive_files', 'proc_is_new', 'container', 'interactive', 'system_users',
   'ansible_running_python', 'run_by_qualys', 'run_by_google_accounts_daemon', 'run_by_chef', 'run_by_foreman',
+  'python_mesos_marathon_scripting', 'splunk_running_forwarder', 'perl_running_plesk', 'perl_running_updmap',
+  'perl_running_centrifydc', 'runuser_reading_pam', 'linux_bench_reading_etc_shadow', 'veritas_driver_script',
   'user_ssh_directory', 'directory_traversal', 'cmp_cp_by_passwd', 'user_known_read_sensitive_files_activities',
   'user_read_sensitive_file_conditions', 'user_read_sensitive_file_containers', 'mandb_postinst',
-  'protected_shell_spawner', 'container_entrypoint', 'user_known_system_user_login',
-  'user_expected_terminal_shell_in_container_conditions', 'user_shell_container_exclusions', 'k8s_containers',
-  'k8s_api_server', 'user_known_contact_k8s_api_server_activities', 'grep_commands', 'grep_more',
-  'private_key_or_password', 'access_log_files', 'allowed_clear_log_files', 'trusted_logging_images',
-  'clear_data_procs', 'user_known_remove_data_activities', 'user_known_stand_streams_redirect_activities',
-  'known_ptrace_procs', 'ptrace_attach_or_injection', 'private_aws_credentials', 'outbound',
-  'ssh_non_standard_ports_network', 'known_memfd_execution_processes',
+  'postgres_running_wal_e', 'postgres_running_cnpg', 'redis_running_prepost_scripts', 'rabbitmq_running_scripts',
+  'rabbitmqctl_running_scripts', 'run_by_appdynamics', 'parent_java_running_zookeeper', 'parent_java_running_kafka',
+  'parent_java_running_elasticsearch', 'parent_java_running_activemq', 'parent_java_running_cassandra',
+  'parent_java_running_jboss_wildfly', 'parent_java_running_glassfish', 'parent_java_running_hadoop',
+  'parent_java_running_datastax', 'nginx_starting_nginx', 'nginx_running_aws_s3_cp', 'consul_running_net_scripts',
+  'consul_running_alert_checks', 'serf_script', 'check_process_status', 'possibly_node_in_container',
+  'possibly_parent_java_running_tomcat', 'protected_shell_spawner', 'container_entrypoint',
+  'user_known_system_user_login', 'user_expected_terminal_shell_in_container_conditions',
+  'user_shell_container_exclusions', 'k8s_containers', 'k8s_api_server', 'user_known_contact_k8s_api_server_activities',
+  'grep_commands', 'grep_more', 'private_key_or_password', 'access_log_files', 'allowed_clear_log_files',
+  'trusted_logging_images', 'clear_data_procs', 'user_known_remove_data_activities',
+  'user_known_stand_streams_redirect_activities', 'known_ptrace_procs', 'ptrace_attach_or_injection',
+  'private_aws_credentials', 'outbound', 'ssh_non_standard_ports_network', 'known_memfd_execution_processes',
 ];
 
 /** Lists of the default ruleset. */
