@@ -4,7 +4,9 @@ import { parseArgs } from 'util';
 import { expandInputs } from './_files';
 import { openInput, StreamedObject, streamYaml } from './_yaml-stream';
 import { dockerfileCommand, DOCKERFILE_USAGE } from './dockerfile';
+import { fixCommand, FIX_USAGE } from './fix';
 import { ImageCollector } from './images';
+import { IMPORT_USAGE, importCommand } from './import';
 import { escapeText } from '../_text';
 import { Baseline, BaselineEntry, BaselineError, writeBaseline } from '../checks/_baseline';
 import { CustomRuleError, loadCustomRules, RuleFailures, toEngineRule } from '../checks/_custom-rules';
@@ -86,6 +88,12 @@ const USAGE = `Usage:
   cdk8s-secure dockerfile [--format text|json|sarif] [--severity error|warning|info] <Dockerfile|->...
                                                  check Dockerfiles: base image tags, non-root USER, build
                                                  tooling, remote ADD, credentials (CS801-CS849)
+  cdk8s-secure import [--out FILE] [--class NAME] <file|dir|->...
+                                                 turn manifests into a TypeScript chart of secure
+                                                 constructs (weakenings become suppressions to review)
+  cdk8s-secure fix [--write | --output DIR | --format patch] [--skip RULE] <file|dir|->...
+                                                 harden existing manifests: the mechanical fixes as a diff,
+                                                 in place, or as kustomize patches; lists what needs a decision
   cdk8s-secure <command> --help                  the usage of one command
   cdk8s-secure --version
 
@@ -139,6 +147,8 @@ Options:
 Exit codes: 0 drawn, 2 usage or input error.
 `,
   dockerfile: () => DOCKERFILE_USAGE,
+  import: () => IMPORT_USAGE,
+  fix: () => FIX_USAGE,
 };
 
 /** True when `--help` or `-h` is among the options (before a `--` that ends them). */
@@ -191,6 +201,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       case 'images': return await images(rest, io);
       case 'workflow': return workflow(rest, io);
       case 'dockerfile': return await dockerfileCommand(rest, io);
+      case 'import': return await importCommand(rest, io, readInputs);
+      case 'fix': return await fixCommand(rest, io);
       default:
         io.stderr(`cdk8s-secure: unknown command "${escapeText(command)}"\n\n${USAGE}`);
         return EXIT_USAGE;
