@@ -1,0 +1,378 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Readable } from 'stream';
+import { parseArgs } from 'util';
+import { expandInputs } from './_files';
+import { applyEdits, documentEdits, EditRefusal, jsonEqual, TextEdit, unifiedDiff } from './_fix-edit';
+import { networkPolicyFile } from './_fix-network';
+import { patchFiles, resourcesIn } from './_fix-patch';
+import { Bindings, Declined, FixChange, fixObject, MECHANICAL_FIXES } from './_fix-rules';
+import { decodeDocument } from './_k8s-yaml';
+import { streamYaml } from './_yaml-stream';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, Io } from './run';
+import { escapeText } from '../_text';
+import { formatPath, isRecord } from '../checks/_path';
+import { isManifestRule, RuleCatalog } from '../checks/catalog';
+import { CheckSession } from '../checks/engine';
+import { Finding } from '../checks/finding';
+
+export const FIX_USAGE = `Usage:
+  cdk8s-secure fix [options] <file|dir|->...
+                              harden existing manifests: apply every fix that is mechanical and safe (the values
+                              the constructs emit) and list what needs a decision (probes, images, NetworkPolicies,
+                              RBAC, ...), with the rule and its fix
+
+Options:
+  (default)                   print a unified diff of the changes on stdout (apply it with \`git apply\` or
+                              \`patch -p1\`); exit 1 when there is one, 0 when nothing needs changing
+  --write                     rewrite the files in place
+  --output <dir>              write the fixed files under <dir> (a file argument by its name, a directory argument
+                              by its relative paths, standard input as stdin.yaml)
+  --format diff|patch         patch: kustomize strategic-merge patches, one per changed object, and a
+                              kustomization.yaml that lists them, for manifests you do not own (rendered charts);
+                              to stdout, or into <dir> with --output
+  --skip <ruleId>             leave one rule's fix out (repeatable); its findings stay in the list
+  --add-network-policies <file>
+                              also write a default-deny and an allow-DNS NetworkPolicy for every namespace of the
+                              input that has no default deny, into this file
+
+Every change is listed per object on stderr, with its rule, so a reviewer can refuse one (\`--skip\`). Objects
+whose suppression annotation covers a rule get no fix for it. Untouched lines stay byte for byte as they were;
+a document that cannot be edited safely (aliases, merge keys, JSON input) is left as it is and listed.
+Mechanical fixes: ${[...MECHANICAL_FIXES.keys()].join(', ')} (\`cdk8s-secure rules\` names them).
+
+Exit codes: 0 nothing to change, or written; 1 the diff or patch is not empty (as \`prettier --check\`); 2 usage
+or input error. Findings that need a decision alone never fail: \`check\` is the gate.
+`;
+
+class UsageError extends Error {}
+
+interface Obj {
+  readonly file: InputFile;
+  readonly obj: Record<string, any>;
+  readonly documentIndex: number;
+  readonly line: number;
+  /** Position among the objects of its document (items of a List). */
+  readonly item: number;
+  fixed: Record<string, any>;
+  changes: FixChange[];
+  declined: Declined[];
+  /** Why the changes could not be written (they are then not applied). */
+  refused?: string;
+}
+
+interface InputFile {
+  readonly name: string;
+  readonly display: string;
+  /** Where --output writes it, relative to the output directory. */
+  readonly outName: string;
+  readonly bytes: Buffer;
+  bad: boolean;
+  objects: Obj[];
+  edits: TextEdit[];
+}
+
+/** `cdk8s-secure fix`: returns the exit code. */
+export async function fixCommand(argv: string[], io: Io): Promise<number> {
+  try {
+    return await fix(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`cdk8s-secure: ${escapeText(e.message)}\n\n${FIX_USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+async function fix(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'write': { type: 'boolean', default: false },
+      'output': { type: 'string' },
+      'format': { type: 'string', default: 'diff' },
+      'skip': { type: 'string', multiple: true },
+      'add-network-policies': { type: 'string' },
+    },
+  });
+  const format = values.format!;
+  if (format !== 'diff' && format !== 'patch') throw new UsageError(`--format must be diff or patch (got "${format}")`);
+  if (values.write && values.output !== undefined) throw new UsageError('--write and --output exclude each other');
+  if (values.write && format === 'patch') throw new UsageError('--write rewrites the manifests; --format patch leaves them as they are (use --output <dir> for the patches)');
+  if (positionals.length === 0) throw new UsageError('fix needs at least one file, directory or - (standard input)');
+  if (values.write && positionals.includes('-')) throw new UsageError('--write cannot rewrite standard input: use the diff, or --output <dir>');
+  const skip = new Set<string>();
+  for (const id of values.skip ?? []) {
+    if (!isManifestRule(id)) throw new UsageError(`--skip: unknown rule id "${id}" (see \`cdk8s-secure rules\`)`);
+    if (!MECHANICAL_FIXES.has(id)) io.stderr(`cdk8s-secure: note: --skip ${id}: the rule has no mechanical fix, nothing to skip\n`);
+    skip.add(id);
+  }
+
+  let inputErrors = 0;
+  const inputError = (file: string, message: string, documentIndex?: number, line?: number) => {
+    inputErrors++;
+    const where = [documentIndex !== undefined ? `document ${documentIndex}` : undefined, line !== undefined ? `line ${line}` : undefined].filter(Boolean).join(', ');
+    io.stderr(`cdk8s-secure: error: ${escapeText(file)}${where ? ` (${where})` : ''}: ${escapeText(message)}\n`);
+  };
+
+  // 1. Read every input whole (the fix rewrites it), with the checker's reader.
+  const files: InputFile[] = [];
+  const outNames = new Map<string, string>();
+  for (const arg of positionals) {
+    const { files: found, problems, notes } = expandInputs([arg]);
+    for (const n of notes) io.stderr(`cdk8s-secure: note: ${escapeText(n)}\n`);
+    for (const p of problems) inputError(p.file, p.message);
+    for (const file of found) {
+      const display = file === '-' ? '<stdin>' : path.relative(process.cwd(), file) || file;
+      const outName = file === '-' ? 'stdin.yaml' : fs.statSync(arg).isDirectory() ? path.relative(arg, file) : path.basename(file);
+      if (values.output !== undefined && outNames.has(outName) && outNames.get(outName) !== file) {
+        inputError(display, `--output: ${outName} is also the name of ${outNames.get(outName)}; pass them in separate runs`);
+        continue;
+      }
+      outNames.set(outName, file);
+      let bytes: Buffer;
+      try {
+        bytes = file === '-' ? await readAll(io.stdin ?? process.stdin) : fs.readFileSync(file);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        inputError(display, err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message);
+        continue;
+      }
+      const input: InputFile = { name: file, display, outName, bytes, bad: false, objects: [], edits: [] };
+      let lastDoc = -1;
+      let item = 0;
+      await streamYaml(Readable.from([bytes]), {
+        object: ({ obj, documentIndex, line }) => {
+          item = documentIndex === lastDoc ? item + 1 : 0;
+          lastDoc = documentIndex;
+          input.objects.push({ file: input, obj, documentIndex, line, item, fixed: obj, changes: [], declined: [] });
+        },
+        problem: p => {
+          input.bad = true;
+          inputError(display, p.message, p.documentIndex, p.line);
+        },
+        note: m => io.stderr(`cdk8s-secure: note: ${escapeText(display)}: ${escapeText(m)}\n`),
+      });
+      files.push(input);
+    }
+  }
+  const all = files.flatMap(f => f.objects);
+
+  // 2. The fixes, on the objects as JSON.
+  const bindings = new Bindings();
+  for (const o of all) bindings.add(o.obj);
+  for (const o of all) {
+    if (o.file.bad) continue;
+    const r = fixObject(o.obj, bindings, skip);
+    Object.assign(o, { fixed: r.fixed, changes: r.changes, declined: r.declined });
+  }
+
+  // 3. Into the text (diff, --write, --output), verified by reading it back.
+  if (format === 'diff') {
+    for (const f of files) if (!f.bad && f.objects.some(o => o.changes.length > 0)) editFile(f);
+  }
+  for (const o of all) {
+    if (o.refused) o.fixed = o.obj;
+  }
+
+  // 4. What is left: every unsuppressed finding on the fixed objects.
+  const session = new CheckSession({ copyKeptValues: false });
+  for (const o of all) session.add(o.fixed, { file: o.file.display, documentIndex: o.documentIndex });
+  const remaining = session.finish().filter(f => !f.suppressed);
+  report(io, all, remaining);
+
+  // 5. Output.
+  const changed = all.filter(o => o.changes.length > 0 && !o.refused);
+  let failed = false;
+  if (format === 'patch') {
+    const out = patchFiles(changed.map(o => ({ original: o.obj, fixed: o.fixed, source: `${o.file.display}, document ${o.documentIndex}` })),
+      values.output !== undefined ? resourcesIn(values.output, files.map(f => f.name)) : []);
+    for (const p of out.refused) io.stderr(`cdk8s-secure: note: ${escapeText(p)}\n`);
+    if (values.output !== undefined) {
+      failed = !writeAll(io, values.output, out.files.map(p => ({ name: p.name, text: p.text })));
+    } else {
+      io.stdout(out.files.map(p => `# ${p.name}\n${p.text}`).join('---\n'));
+    }
+  } else if (values.write) {
+    for (const f of files) {
+      if (f.edits.length === 0) continue;
+      try {
+        fs.writeFileSync(f.name, applyEdits(f.bytes.toString('utf8'), f.edits));
+        io.stderr(`cdk8s-secure: wrote ${escapeText(f.display)}\n`);
+      } catch (e) {
+        failed = true;
+        io.stderr(`cdk8s-secure: error: ${escapeText(f.display)}: cannot write: ${escapeText((e as Error).message)}\n`);
+      }
+    }
+  } else if (values.output !== undefined) {
+    failed = !writeAll(io, values.output, files.filter(f => !f.bad).map(f => ({ name: f.outName, text: f.edits.length ? applyEdits(f.bytes.toString('utf8'), f.edits) : f.bytes })));
+  } else {
+    io.stdout(files.map(f => unifiedDiff(f.display, f.bytes.toString('utf8'), f.edits)).join(''));
+  }
+  if (values['add-network-policies'] !== undefined) {
+    const policies = networkPolicyFile(all.map(o => o.obj));
+    for (const n of policies.notes) io.stderr(`cdk8s-secure: note: ${escapeText(n)}\n`);
+    if (policies.text) {
+      try {
+        fs.writeFileSync(values['add-network-policies'], policies.text);
+        io.stderr(`cdk8s-secure: wrote ${escapeText(values['add-network-policies'])}: default deny and DNS egress for ${policies.namespaces.map(escapeText).join(', ')}\n`);
+      } catch (e) {
+        failed = true;
+        io.stderr(`cdk8s-secure: error: ${escapeText(values['add-network-policies'])}: cannot write: ${escapeText((e as Error).message)}\n`);
+      }
+    }
+  }
+  if (inputErrors > 0 || failed) return EXIT_USAGE;
+  if (values.write || values.output !== undefined) return EXIT_CLEAN;
+  return changed.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream as AsyncIterable<string | Buffer>) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks);
+}
+
+function writeAll(io: Io, dir: string, out: Array<{ name: string; text: string | Buffer }>): boolean {
+  let ok = true;
+  for (const f of out) {
+    const target = path.join(dir, f.name);
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, f.text);
+    } catch (e) {
+      ok = false;
+      io.stderr(`cdk8s-secure: error: ${escapeText(target)}: cannot write: ${escapeText((e as Error).message)}\n`);
+    }
+  }
+  if (ok) io.stderr(`cdk8s-secure: wrote ${out.length} file(s) under ${escapeText(dir)}\n`);
+  return ok;
+}
+
+/** Splits a file into its YAML documents as kubectl does (at lines starting with `---`). */
+function documents(text: string): Array<{ start: number; end: number; firstLine: number }> {
+  const out: Array<{ start: number; end: number; firstLine: number }> = [];
+  let start = 0;
+  let firstLine = 0;
+  let lineNo = 0;
+  let at = 0;
+  while (at <= text.length) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 ? text.length : nl + 1;
+    lineNo++;
+    const line = text.slice(at, nl < 0 ? text.length : nl).replace(/\r$/, '');
+    if (line.startsWith('---')) {
+      out.push({ start, end: at, firstLine });
+      start = end;
+      firstLine = 0;
+    } else if (firstLine === 0 && !/^\s*(#.*)?$/.test(line.replace(/^\ufeff/, ''))) {
+      firstLine = lineNo;
+    }
+    if (nl < 0) break;
+    at = end;
+  }
+  out.push({ start, end: text.length, firstLine });
+  return out.filter(d => d.firstLine > 0);
+}
+
+/** Writes the changes of a file's objects into its text; objects whose document cannot be edited are refused. */
+function editFile(f: InputFile): void {
+  const refuseAll = (why: string) => {
+    for (const o of f.objects) if (o.changes.length > 0) o.refused = why;
+  };
+  const b = f.bytes;
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) return refuseAll('cannot edit safely: the file is UTF-16 (use --format patch)');
+  const text = b.toString('utf8');
+  if (/^[\s\ufeff]*\{/.test(text)) return refuseAll('cannot edit safely: the file is JSON (use --format patch)');
+  if (/\r(?!\n)/.test(text)) return refuseAll('cannot edit safely: the file has lone CR line breaks');
+  if (/^\.\.\.(\s|$)/m.test(text)) return refuseAll('cannot edit safely: the file has `...` document end markers');
+  const docs = new Map(documents(text).map(d => [d.firstLine, d]));
+  const byDoc = new Map<number, Obj[]>();
+  for (const o of f.objects) byDoc.set(o.documentIndex, [...(byDoc.get(o.documentIndex) ?? []), o]);
+  for (const objs of byDoc.values()) {
+    const targets = objs.filter(o => o.changes.length > 0);
+    if (targets.length === 0) continue;
+    const refuse = (why: string) => { for (const o of targets) o.refused = why; };
+    const doc = docs.get(objs[0].line);
+    if (!doc) {
+      refuse('cannot edit safely: the document was not found in the text');
+      continue;
+    }
+    const docText = text.slice(doc.start, doc.end);
+    const { decoded } = decodeDocument(docText.replace(/\r\n/g, '\n'));
+    if (!decoded || !isRecord(decoded.value)) {
+      refuse('cannot edit safely: the document does not read the same way twice');
+      continue;
+    }
+    const value = decoded.value;
+    const isList = objs.length > 1 || objs[0].obj !== value && !jsonEqual(objs[0].obj, value);
+    if (isList && !(Array.isArray(value.items) && value.items.length === objs.length && objs.every((o, i) => jsonEqual(value.items[i], o.obj)))) {
+      refuse('cannot edit safely: a List whose items are not all objects of their own');
+      continue;
+    }
+    try {
+      const edits: TextEdit[] = [];
+      for (const o of targets) edits.push(...documentEdits(docText, isList ? ['items', o.item] : [], o.obj, o.fixed));
+      edits.sort((x, y) => x.start - y.start || x.end - y.end);
+      const after = applyEdits(docText, edits);
+      const expected = isList ? { ...value, items: objs.map(o => o.fixed) } : targets[0].fixed;
+      const back = decodeDocument(after.replace(/\r\n/g, '\n'));
+      if (back.error || !back.decoded || !jsonEqual(back.decoded.value, expected)) throw new EditRefusal('cannot edit safely: the edited text does not read back as the fixed object');
+      f.edits.push(...edits.map(e => ({ start: e.start + doc.start, end: e.end + doc.start, text: e.text })));
+    } catch (e) {
+      if (!(e instanceof EditRefusal)) throw e;
+      refuse(e.message);
+    }
+  }
+}
+
+function objectLabel(o: Obj): string {
+  const m = o.obj.metadata ?? {};
+  const name = `${typeof m.namespace === 'string' ? `${m.namespace}/` : ''}${typeof m.name === 'string' ? m.name : '(unnamed)'}`;
+  return escapeText(`${o.obj.kind} ${name} (${o.file.display}, document ${o.documentIndex})`);
+}
+
+function valueText(v: unknown): string {
+  return v === undefined ? 'not set' : escapeText(JSON.stringify(v));
+}
+
+/** The list of changes and of what needs a decision, per object, on stderr. */
+function report(io: Io, all: Obj[], remaining: Finding[]): void {
+  const byObject = new Map<string, Finding[]>();
+  const key = (file: string | undefined, doc: number | undefined, kind: string, ns: string | undefined, name: string | undefined) => `${file}\u0000${doc}\u0000${kind}\u0000${ns}\u0000${name}`;
+  for (const f of remaining) {
+    const k = key(f.source.file, f.source.documentIndex, f.object.kind, f.object.namespace, f.object.name);
+    byObject.set(k, [...(byObject.get(k) ?? []), f]);
+  }
+  let changes = 0;
+  let objects = 0;
+  let decisions = 0;
+  for (const o of all) {
+    if (o.changes.length > 0 && !o.refused) {
+      changes += o.changes.length;
+      objects++;
+      io.stderr(`fix: ${objectLabel(o)}: ${o.changes.length} change(s)\n`);
+      for (const c of o.changes) {
+        const added = c.before === undefined && typeof c.path[c.path.length - 1] === 'number';
+        io.stderr(`  ${c.ruleId}  ${escapeText(formatPath(c.path))}: ${valueText(c.after)} (${added ? 'added to the list' : `was ${valueText(c.before)}`})\n`);
+      }
+    }
+    const m = o.obj.metadata ?? {};
+    const left = byObject.get(key(o.file.display, o.documentIndex, o.obj.kind, typeof m.namespace === 'string' ? m.namespace : undefined, typeof m.name === 'string' ? m.name : undefined)) ?? [];
+    if (left.length === 0 && !o.refused) continue;
+    io.stderr(`needs a decision: ${objectLabel(o)}\n`);
+    if (o.refused) io.stderr(`  not changed (${o.changes.length} change(s) withheld): ${escapeText(o.refused)}\n`);
+    for (const f of left) {
+      decisions++;
+      const why = o.declined.filter(d => d.ruleId === f.ruleId).map(d => d.why);
+      io.stderr(`  ${f.ruleId} ${f.severity}  ${escapeText(f.message)}${why.length ? ` (left as it is: ${escapeText([...new Set(why)].join('; '))})` : ''}\n`);
+      io.stderr(`      fix: ${escapeText(RuleCatalog.find(f.ruleId)?.fix ?? f.fix)}\n`);
+    }
+    // Findings are consumed once, even when two objects share a name in one document.
+    byObject.delete(key(o.file.display, o.documentIndex, o.obj.kind, typeof m.namespace === 'string' ? m.namespace : undefined, typeof m.name === 'string' ? m.name : undefined));
+  }
+  io.stderr(`fix: ${changes} change(s) to ${objects} object(s); ${decisions} finding(s) need a decision${decisions ? ' (listed above with their fix)' : ''}\n`);
+}
