@@ -81,7 +81,7 @@ describe('boundAccounts', () => {
       { kind: 'User', apiGroup: RBAC, name: 'system:serviceaccount:ns1:c' },
       { kind: 'User', apiGroup: RBAC, name: 'system:serviceaccount:ns1' },
       { kind: 'Group', apiGroup: RBAC, name: 'system:serviceaccounts:ns1' },
-      { kind: 'ServiceAccount', name: '' }, null, 'x',
+      { kind: 'ServiceAccount', name: '' }, null as unknown as Obj, 'x' as unknown as Obj,
     ]))).toEqual([
       { namespace: NAMESPACE, name: 'a' }, { namespace: 'other', name: 'b' }, { namespace: 'ns1', name: 'c' },
     ]);
