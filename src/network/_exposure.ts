@@ -139,10 +139,11 @@ function controllerPeer(scope: Construct, c: ControllerPodsOptions, defaults: Co
   if (Object.keys(podLabels).length === 0 && expressions.length === 0) {
     fail('CSE333', `the controller pod selector is empty, so every pod of namespace ${namespace} would be let in`, 'Name the controller\'s pods: controller: { podLabels: { \'app.kubernetes.io/name\': \'ingress-nginx\' } }.');
   }
+  // Plain copies: cdk8s-plus fails at synth on a map without a prototype (Object.create(null)).
   return kplus.Pods.select(scope, 'ControllerPods', {
-    labels: podLabels,
+    labels: { ...podLabels },
     expressions: expressions.length > 0 ? expressions : undefined,
-    namespaces: kplus.Namespaces.select(scope, 'ControllerNamespace', { names: [namespace], labels: c.namespaceLabels }),
+    namespaces: kplus.Namespaces.select(scope, 'ControllerNamespace', { names: [namespace], labels: c.namespaceLabels ? { ...c.namespaceLabels } : undefined }),
   });
 }
 
