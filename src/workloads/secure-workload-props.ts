@@ -62,12 +62,14 @@ export interface SecureWorkloadProps {
    */
   readonly useImageUser?: boolean;
   /**
-   * Mount the ServiceAccount token into the pods. `true` needs a suppression of CS211.
-   * @default false (NSA hardening guide, CIS 5.1.6)
+   * Mount the ServiceAccount token into the pods. `true` needs a suppression of CS211; a workload that
+   * calls the API should use `grant()` instead, which mounts the token together with the RoleBinding that
+   * is its reason (no suppression needed).
+   * @default false (NSA hardening guide, CIS 5.1.6); true once `grant()` was called
    */
   readonly automountServiceAccountToken?: boolean;
   /**
-   * ServiceAccount to run as.
+   * ServiceAccount to run as. `grant()` binds this account.
    * @default - a dedicated ServiceAccount for this workload, with automountServiceAccountToken false
    */
   readonly serviceAccount?: kplus.IServiceAccount;

@@ -309,3 +309,34 @@ describe('bad input', () => {
     expect(one(out, 'Deployment').spec.template.spec.automountServiceAccountToken).toBe(false);
   });
 });
+
+describe('documented defaults of GrantOptions', () => {
+  const rulesOf = (options: GrantOptions) => {
+    const { chart, d } = deploy();
+    d.grant(options);
+    return Testing.synth(chart);
+  };
+
+  test('resourceNames: every object of the resources (no resourceNames in the rule)', () => {
+    expect(one(rulesOf({ resources: ['configmaps'], verbs: ['get'] }), 'Role').rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]);
+  });
+
+  test('apiGroup: the group the table knows the resources in', () => {
+    expect(one(rulesOf({ resources: ['deployments', 'deployments/scale'], verbs: ['get'] }), 'Role').rules[0].apiGroups).toEqual(['apps']);
+    expect(one(rulesOf({ resources: ['leases'], verbs: ['get'] }), 'Role').rules[0].apiGroups).toEqual(['coordination.k8s.io']);
+  });
+
+  test('customResource: false (a resource the table does not know is refused)', () => {
+    expect(errorOf(() => deploy().d.grant({ resources: ['certificates'], verbs: ['get'], apiGroup: 'cert-manager.io' })).code).toBe('CSE510');
+  });
+
+  test('clusterWide: namespaced, a Role and RoleBinding in the workload\'s namespace', () => {
+    const out = rulesOf({ resources: ['configmaps'], verbs: ['get'] });
+    expect([one(out, 'Role').metadata.namespace, one(out, 'RoleBinding').metadata.namespace]).toEqual(['prod', 'prod']);
+    expect(out.filter(o => o.kind.startsWith('Cluster'))).toEqual([]);
+  });
+
+  test('SecureWorkloadProps.automountServiceAccountToken: true once grant() was called', () => {
+    expect(one(rulesOf(READ_CONFIG), 'Deployment').spec.template.spec.automountServiceAccountToken).toBe(true);
+  });
+});
