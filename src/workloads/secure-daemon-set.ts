@@ -140,6 +140,7 @@ export class SecureDaemonSet extends kplus.DaemonSet {
    * RoleBinding; `clusterWide` with a reason uses a ClusterRole and ClusterRoleBinding instead. With a
    * `serviceAccount` prop, that account is bound. Unknown resources, verbs a resource does not take, and
    * rules that the RBAC rules (CS501-CS509) report throw, unless the workload suppresses that rule.
+   * A grant opens no network path: isolated pods also need `connectTo()` the API server's addresses.
    * @returns the Role (or ClusterRole) that carries the rule
    */
   public grant(options: GrantOptions): ApiObject {
