@@ -3,6 +3,7 @@ import { arr, call, construct, enumMember, Expr, json, lit, method, obj, patch, 
 import { SUPPRESSIONS_ANNOTATION } from '../checks/_suppression-annotation';
 import { credentialReason } from '../checks/rules/secrets/_credentials';
 import { Suppression } from '../checks/suppressions';
+import { DEFAULT_ID } from '../workloads/_harden';
 import { cpuMillis } from '../workloads/_quantity';
 import { PersistentVolumeClaimRetention } from '../workloads/secure-stateful-set';
 
@@ -356,10 +357,10 @@ export class ImportPlanner {
       switch (k) {
         case 'runAsUser':
           if (v === 0) stop('run_as_root', 'the pod runs as root (runAsUser 0); a secure workload refuses it at pod level: set runAsUser 0 with runAsNonRoot false on the containers that need it, with suppressions of CS123/CS124');
-          else props.push(['runAsUser', num(v, 'runAsUser')]);
+          else if (v !== DEFAULT_ID) props.push(['runAsUser', num(v, 'runAsUser')]);
           break;
-        case 'runAsGroup': props.push(['runAsGroup', num(v, 'runAsGroup')]); break;
-        case 'fsGroup': props.push(['fsGroup', num(v, 'fsGroup')]); break;
+        case 'runAsGroup': if (v !== DEFAULT_ID) props.push(['runAsGroup', num(v, 'runAsGroup')]); break;
+        case 'fsGroup': if (v !== DEFAULT_ID) props.push(['fsGroup', num(v, 'fsGroup')]); break;
         case 'runAsNonRoot': if (v === false) podWide.runAsNonRoot = false; break;
         case 'seccompProfile': if (v?.type !== 'RuntimeDefault') podWide.seccompProfile = v; break;
         case 'fsGroupChangePolicy': break; // each kind sets its own
@@ -393,8 +394,10 @@ export class ImportPlanner {
     const claimMounts = new Map<string, { path?: string; containers: string[] }>();
     const claims: Json[] = kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
     for (const c of claims) claimMounts.set(String(c?.metadata?.name), { containers: [] });
+    const writable = writableDirs(pod);
     for (const v of Array.isArray(pod.volumes) ? pod.volumes : []) {
       const vname = v?.name;
+      if (writable.volumes.has(vname)) continue;
       if (typeof vname !== 'string') throw new Unexpressible('a volume without a name');
       const vid = () => lit(this.ids.take(`${meta.name ?? kind}-${vname}`));
       let e: Expr | undefined;
@@ -436,7 +439,7 @@ export class ImportPlanner {
     // Containers.
     const hostPathUse = new Map<string, { path?: string; readOnly?: boolean; containers: string[] }>();
     const containerExprs = (list: unknown, init: boolean, base: string): Expr[] => (Array.isArray(list) ? list : []).map((c: Json, index: number) =>
-      this.container(c, { init, volumeVars, claimMounts, hostPathUse, podWide, suppressedRule, comments, after, unitName, path: `${podPath}/${base}/${index}` }));
+      this.container(c, { init, volumeVars, writable, claimMounts, hostPathUse, podWide, suppressedRule, comments, after, unitName, path: `${podPath}/${base}/${index}` }));
     const initContainers = containerExprs(pod.initContainers, true, 'initContainers');
     const containers = containerExprs(pod.containers, false, 'containers');
     if (containers.length === 0) throw new Unexpressible('the pod has no container');
@@ -495,7 +498,7 @@ export class ImportPlanner {
     };
     switch (kind) {
       case 'Deployment':
-        take('replicas', 'replicas', v => num(v, 'replicas'));
+        take('replicas', 'replicas', v => (v === 2 ? undefined : num(v, 'replicas')));
         take('minReadySeconds', 'minReady', v => (v === 0 ? undefined : duration(v)));
         take('progressDeadlineSeconds', 'progressDeadline', v => (v === 600 ? undefined : duration(v)));
         if (isDefaultRollingUpdate(spec.strategy)) handled.add('strategy');
@@ -545,6 +548,7 @@ export class ImportPlanner {
   private container(c: Json, ctx: {
     init: boolean;
     volumeVars: Map<string, string>;
+    writable: ReturnType<typeof writableDirs>;
     claimMounts: Map<string, { path?: string; containers: string[] }>;
     hostPathUse: Map<string, { path?: string; readOnly?: boolean; containers: string[] }>;
     podWide: Json;
@@ -589,6 +593,7 @@ export class ImportPlanner {
     take('volumeMounts', v => {
       const mounts: Expr[] = [];
       for (const m of Array.isArray(v) ? v : []) {
+        if (ctx.writable.volumes.has(m?.name)) continue;
         const claim = ctx.claimMounts.get(m?.name);
         const host = ctx.hostPathUse.get(m?.name) ?? (ctx.volumeVars.has(m?.name) ? undefined : { containers: [] as string[] });
         if (claim) {
@@ -620,6 +625,12 @@ export class ImportPlanner {
       take(field, v => [[prop, probe(v, portsByName, c.name)]]);
     }
     take('resources', v => resources(v, c.name));
+    const dirs = ctx.writable.byContainer.get(c.name);
+    if (dirs) {
+      const paths = dirs.paths.filter(p => p !== '/tmp');
+      if (paths.length) props.push(['writablePaths', json(paths)]);
+      if (dirs.size !== undefined && dirs.size !== '64Mi') props.push(['writableSizeLimit', size(dirs.size)]);
+    }
     take('restartPolicy', v => [['restartPolicy', kplusEnum('ContainerRestartPolicy', v)]]);
     take('securityContext', () => []);
     const sc = securityContext({ ...ctx.podWide, ...(isRecord(c.securityContext) ? c.securityContext : {}) }, ctx.suppressedRule, ctx.unitName, `${ctx.path}/securityContext`, ctx.after);
@@ -892,6 +903,32 @@ export class ImportPlanner {
   }
 }
 
+/**
+ * emptyDirs mounted once, read-write, by one container, all of one size per container: that container's
+ * `writablePaths` (the construct creates the same emptyDirs, with the size as `writableSizeLimit`).
+ */
+function writableDirs(pod: Json): { volumes: Set<string>; byContainer: Map<string, { paths: string[]; size?: string }> } {
+  const mounts = [...(Array.isArray(pod.initContainers) ? pod.initContainers : []), ...(Array.isArray(pod.containers) ? pod.containers : [])]
+    .flatMap((c: Json) => (Array.isArray(c?.volumeMounts) ? c.volumeMounts : []).map((m: Json) => ({ c: String(c.name), m })));
+  const candidates = new Map<string, Array<{ volume: string; path: string; size?: string }>>();
+  for (const v of Array.isArray(pod.volumes) ? pod.volumes : []) {
+    if (!isRecord(v?.emptyDir) || Object.keys(v.emptyDir).some(k => k !== 'sizeLimit')) continue;
+    const ms = mounts.filter(x => x.m?.name === v.name);
+    if (ms.length !== 1 || ms[0].m.readOnly || ms[0].m.subPath || typeof ms[0].m.mountPath !== 'string') continue;
+    const list = candidates.get(ms[0].c) ?? [];
+    list.push({ volume: v.name, path: ms[0].m.mountPath.replace(/\/+$/, ''), size: v.emptyDir.sizeLimit === undefined ? undefined : String(v.emptyDir.sizeLimit) });
+    candidates.set(ms[0].c, list);
+  }
+  const volumes = new Set<string>();
+  const byContainer = new Map<string, { paths: string[]; size?: string }>();
+  for (const [c, list] of candidates) {
+    if (new Set(list.map(x => x.size)).size !== 1 || list.some(x => !x.path.startsWith('/') || x.path.includes('..'))) continue;
+    list.forEach(x => volumes.add(x.volume));
+    byContainer.set(c, { paths: list.map(x => x.path), size: list[0].size });
+  }
+  return { volumes, byContainer };
+}
+
 function volumeOptions(name: string, src: Json): Array<readonly [string, Expr | undefined]> {
   return [
     ['name', lit(name)],
@@ -949,7 +986,7 @@ function probe(p: Json, ports: Map<string, number>, container: string): Expr {
     ['initialDelaySeconds', p.initialDelaySeconds !== undefined ? duration(p.initialDelaySeconds) : undefined],
     ['periodSeconds', p.periodSeconds !== undefined ? duration(p.periodSeconds) : undefined],
     ['timeoutSeconds', p.timeoutSeconds !== undefined ? duration(p.timeoutSeconds) : undefined],
-    ['failureThreshold', p.failureThreshold !== undefined ? num(p.failureThreshold, 'failureThreshold') : undefined],
+    ['failureThreshold', p.failureThreshold !== undefined && p.failureThreshold !== 3 ? num(p.failureThreshold, 'failureThreshold') : undefined],
     ['successThreshold', p.successThreshold !== undefined ? num(p.successThreshold, 'successThreshold') : undefined],
   ];
   if (p.terminationGracePeriodSeconds !== undefined) throw new Unexpressible(`container "${container}": probe terminationGracePeriodSeconds`);
@@ -978,6 +1015,8 @@ function resources(r: Json, container: string): Array<readonly [string, Expr | u
   const pair = (key: string, f: (q: unknown) => Expr) => (limits[key] === undefined && requests[key] === undefined ? undefined : obj([
     ['request', requests[key] !== undefined ? f(requests[key]) : undefined], ['limit', limits[key] !== undefined ? f(limits[key]) : undefined],
   ]));
+  // The secure defaults (the hardening guide's values) need not be spelled out.
+  if (JSON.stringify(r) === JSON.stringify({ limits: { cpu: '200m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } })) return [];
   const out = obj([['cpu', pair('cpu', cpu)], ['memory', pair('memory', size)], ['ephemeralStorage', pair('ephemeral-storage', size)]]);
   return (out as unknown as { props: unknown[] }).props.length ? [['resources', out]] : [];
 }
