@@ -166,12 +166,7 @@ export class Grants {
   private namespaced?: Bound;
   private cluster?: Bound;
 
-  constructor(
-    private readonly w: kplus.AbstractPod,
-    private readonly host: GrantHost,
-    private readonly apiObject: ApiObject,
-    private readonly podSpecPath: string,
-  ) {}
+  constructor(private readonly w: kplus.AbstractPod, private readonly host: GrantHost) {}
 
   /** The Roles and bindings emitted so far. */
   public get objects(): ApiObject[] {
@@ -235,7 +230,8 @@ export class Grants {
       bound.binding.metadata.addAnnotation(CLUSTER_WIDE_REASONS, value);
     }
     // The grant is the reason for the token: only now is it mounted (the ServiceAccount keeps false).
-    if (first) this.apiObject.addJsonPatch(JsonPatch.add(`${this.podSpecPath}/automountServiceAccountToken`, true));
+    // cdk8s-plus writes the pod spec from this property, so the workload reads true as well.
+    if (first) (this.w as { automountServiceAccountToken: boolean }).automountServiceAccountToken = true;
     return bound.role;
   }
 

@@ -175,7 +175,7 @@ export class WorkloadCore {
       (w as { serviceAccount?: kplus.IServiceAccount }).serviceAccount = sa;
     }
 
-    this.grants = new Grants(w, this, opts.apiObject, opts.podSpecPath);
+    this.grants = new Grants(w, this);
 
     const podLabels = this.podSelectorLabels;
     if (opts.podDisruptionBudget) this.ensurePodDisruptionBudget();

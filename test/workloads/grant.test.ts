@@ -340,3 +340,10 @@ describe('documented defaults of GrantOptions', () => {
     expect(one(rulesOf(READ_CONFIG), 'Deployment').spec.template.spec.automountServiceAccountToken).toBe(true);
   });
 });
+
+test('the workload\'s automountServiceAccountToken property agrees with the manifest', () => {
+  const { d } = deploy();
+  expect(d.automountServiceAccountToken).toBe(false);
+  d.grant(READ_CONFIG);
+  expect(d.automountServiceAccountToken).toBe(true);
+});
