@@ -63,6 +63,13 @@ describe('CS211: a bound ServiceAccount is the reason for the token', () => {
     });
   });
 
+  test('a binding to the account "default" is no reason: pods without an account of their own stay reported', () => {
+    const obj = deployment(spec => { spec.automountServiceAccountToken = true; delete spec.serviceAccountName; });
+    const b = binding('ClusterRoleBinding', [saSubject('default', NAMESPACE)]);
+    expect(single(check([b, obj]), 'CS211').message).toBe('the pod sets automountServiceAccountToken: true');
+    expect(single(check([obj, b]), 'CS211').message).toBe('the pod sets automountServiceAccountToken: true');
+  });
+
   test('a binding for one pod does not settle a second pod of another account', () => {
     const other = deployment((spec, obj) => { spec.automountServiceAccountToken = true; spec.serviceAccountName = 'api'; obj.metadata.name = 'api'; });
     const findings = of(check([mounted(), other, binding('RoleBinding', [saSubject('web')])]), 'CS211');

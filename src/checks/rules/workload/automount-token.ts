@@ -10,13 +10,15 @@ const UNSET = 'the pod does not set automountServiceAccountToken: false';
  * CS211. A pod that leaves automountServiceAccountToken unset takes its ServiceAccount's value, so a pod
  * whose ServiceAccount in the same input sets false is settled; one that sets true itself is not. A pod
  * whose ServiceAccount a RoleBinding or ClusterRoleBinding in the same input binds uses the API: the
- * binding is the reason for its token, so it is not reported (see `boundAccounts` for what counts).
+ * binding is the reason for its token, so it is not reported (see `boundAccounts` for what counts). A
+ * binding to the namespace's `default` account is no such reason: it hands its rights to every pod that
+ * names no account, so those pods stay reported (and CS212 reports their use of `default`).
  */
 export const automountToken: StreamRule = {
   id: 'CS211',
   title: 'Service account token mounted',
   severity: Severity.ERROR,
-  description: 'Fails when the pod does not set automountServiceAccountToken: false and its ServiceAccount (in the same input) does not set it to false either, unless a RoleBinding or ClusterRoleBinding in the same input binds that ServiceAccount (subject of kind ServiceAccount, or User system:serviceaccount:<ns>:<name>; group subjects do not count): the binding is the reason for the token.',
+  description: 'Fails when the pod does not set automountServiceAccountToken: false and its ServiceAccount (in the same input) does not set it to false either, unless a RoleBinding or ClusterRoleBinding in the same input binds that ServiceAccount (subject of kind ServiceAccount, or User system:serviceaccount:<ns>:<name>; group subjects do not count, nor does a binding to the account "default"): the binding is the reason for the token.',
   rationale: 'Most applications never call the Kubernetes API; a mounted token is a credential an attacker gets for free.',
   fix: 'Set spec.automountServiceAccountToken: false; a pod that calls the API runs as its own ServiceAccount, bound by a RoleBinding with exactly the rights it needs (SecureDeployment.grant() and the other workloads emit both).',
   references: ['CIS 5.1.6', 'NSA: Pod security', 'Polaris: automountServiceAccountToken', 'Trivy: KSV-0036', 'Checkov: CKV_K8S_38'],
@@ -88,7 +90,7 @@ class AutomountCheck implements StreamCheck {
 
   public finish(): Array<{ held: Held; finding: RawFinding }> {
     return [...this.reported, ...[...this.waiting.values()].flat()]
-      .filter(w => !this.bound.hasKey(w.account))
+      .filter(w => w.account.endsWith('\u0000default') || !this.bound.hasKey(w.account))
       .sort((a, b) => a.seq - b.seq)
       .map(w => ({ held: w.held, finding: { path: w.path, message: w.message } }));
   }
