@@ -19,6 +19,8 @@ Options:
   --format text|json|sarif    report format (default: text)
   --severity error|warning|info
                               exit 1 when an unsuppressed finding is at or above this (default: error)
+  --date YYYY-MM-DD           the day base image end-of-life dates are compared with (CS815), e.g. your
+                              release date (default: today)
 
 Suppress a finding with a comment on the line above the instruction it points at:
   # cdk8s-secure:ignore CS821 <reason, at least 10 characters>
@@ -69,12 +71,17 @@ async function dockerfile(argv: string[], io: Io): Promise<number> {
     options: {
       format: { type: 'string', default: 'text' },
       severity: { type: 'string', default: 'error' },
+      date: { type: 'string' },
     },
   });
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
   const threshold = values.severity as Severity;
   if (!Object.values(Severity).includes(threshold)) throw new UsageError(`--severity must be error, warning or info (got "${values.severity}")`);
+  const date = values.date;
+  if (date !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) {
+    throw new UsageError(`--date must be a day as YYYY-MM-DD (got "${date}")`);
+  }
   if (positionals.length === 0) throw new UsageError('dockerfile needs at least one Dockerfile, or - (standard input)');
 
   let inputErrors = 0;
@@ -109,7 +116,7 @@ async function dockerfile(argv: string[], io: Io): Promise<number> {
       inputError(display, 'is a binary file, not a Dockerfile');
       continue;
     }
-    const result = checkDockerfileText(content.toString('utf8'), { file: display });
+    const result = checkDockerfileText(content.toString('utf8'), { file: display, today: date });
     for (const p of result.problems) inputError(display, p.message, p.line);
     if (result.problems.length > 0) continue;
     files++;

@@ -11,6 +11,8 @@ export interface DockerfileCheckSettings {
   readonly file?: string;
   /** Rule ids not to run. */
   readonly disabledRules?: string[];
+  /** The date end-of-life dates are compared with, YYYY-MM-DD; today (UTC) when unset. */
+  readonly today?: string;
 }
 
 /** The findings of one Dockerfile, or the problems that kept it from being checked. */
@@ -53,8 +55,9 @@ export function checkDockerfileModel(df: DockerfileModel, settings: DockerfileCh
     return stage ? stage.path : 'global';
   };
 
+  const ctx = { today: settings.today ?? new Date().toISOString().slice(0, 10) };
   for (const rule of rules) {
-    for (const raw of rule.check(df)) {
+    for (const raw of rule.check(df, ctx)) {
       const s = valid.find(v => v.ruleId === rule.id && v.target === raw.at);
       if (s) used.add(s);
       findings.push({

@@ -16,6 +16,11 @@ export interface DockerfileCheckOptions {
    * @default - every Dockerfile rule runs
    */
   readonly disabledRules?: string[];
+  /**
+   * The date base image end-of-life dates are compared with (CS815), as YYYY-MM-DD.
+   * @default - today (UTC)
+   */
+  readonly today?: string;
 }
 
 /**
@@ -30,7 +35,10 @@ export class DockerfileChecker {
    * be checked (no FROM, an unknown instruction, an invalid image reference, ...).
    */
   public static check(content: string, options: DockerfileCheckOptions = {}): Finding[] {
-    const result = checkDockerfileText(content, { file: options.file, disabledRules: options.disabledRules });
+    if (options.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.today)) {
+      throw new Error(`DockerfileChecker: today must be a date as YYYY-MM-DD (got ${JSON.stringify(options.today)})`);
+    }
+    const result = checkDockerfileText(content, { file: options.file, disabledRules: options.disabledRules, today: options.today });
     if (result.problems.length > 0) {
       const p = result.problems[0];
       throw new Error(`${options.file ?? 'Dockerfile'}${p.line !== undefined ? ` (line ${p.line})` : ''}: ${p.message}`);

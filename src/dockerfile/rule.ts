@@ -20,12 +20,18 @@ export interface DockerfileRawFinding {
   readonly severity?: Severity;
 }
 
-/** A rule over a whole parsed Dockerfile: a pure function of the model. */
+/** What a Dockerfile rule may read besides the Dockerfile. */
+export interface DockerfileRuleContext {
+  /** The date of the check, YYYY-MM-DD (end-of-life dates are compared with it). */
+  readonly today: string;
+}
+
+/** A rule over a whole parsed Dockerfile: a pure function of the model (and the date of the check). */
 export interface DockerfileRule extends RuleInfo {
-  check(df: DockerfileModel): DockerfileRawFinding[];
+  check(df: DockerfileModel, ctx: DockerfileRuleContext): DockerfileRawFinding[];
 }
 
 /** Builds a Dockerfile rule from its metadata and its check. */
-export function dockerfileRule(info: RuleInfo, check: (df: DockerfileModel) => DockerfileRawFinding[]): DockerfileRule {
+export function dockerfileRule(info: RuleInfo, check: (df: DockerfileModel, ctx: DockerfileRuleContext) => DockerfileRawFinding[]): DockerfileRule {
   return { ...info, check };
 }

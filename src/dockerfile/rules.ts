@@ -1,5 +1,6 @@
 import { DockerfileRule } from './rule';
 import { RuleInfo } from '../checks/finding';
+import { baseImageEndOfLife } from '../checks/rules/dockerfile/base-image-eol';
 import { baseImageLatest } from '../checks/rules/dockerfile/base-image-latest';
 import { baseImageMutableTag } from '../checks/rules/dockerfile/base-image-mutable-tag';
 import { baseImageTag } from '../checks/rules/dockerfile/base-image-tag';
@@ -16,7 +17,7 @@ import { dockerfileInvalidSuppression, dockerfileUnusedSuppression } from '../ch
  * reserved for them. They are not in the manifest `RULES`: they read a parsed Dockerfile, not an object.
  */
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
-  baseImageTag, baseImageLatest, fullSizeBaseImage, baseImageMutableTag,
+  baseImageTag, baseImageLatest, fullSizeBaseImage, baseImageMutableTag, baseImageEndOfLife,
   finalStageRoot, buildToolingInFinalStage, finalUserName,
   remoteAdd, credentialsInEnvOrArg,
 ];
