@@ -10,6 +10,16 @@ describe('CS814 base image tag without a version', () => {
     expect(f[0].severity).toBe('warning');
   });
 
+  test.each(['bitnami/postgresql:latest-debian-12', 'example.com/team/api:22-latest', 'node:latest_22', 'chainguard/go:latest-1.23-dev'])('reported: FROM %s ("latest" beside a version)', (image) => {
+    const f = findingsOf(df(`FROM ${image}`, 'USER 10001'), 'CS814');
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toBe(`base image "${image}" uses the tag "${image.split(':')[1]}", which contains "latest": it moves like latest`);
+  });
+
+  test.each(['example.com/team/app:1.2.3-latestfix', 'example.com/team/app:2024.latest3', 'example.com/team/app:v2-greatest'])('not reported: FROM %s ("latest" only inside a word)', (image) => {
+    expect(findingsOf(df(`FROM ${image}`, 'USER 10001'), 'CS814')).toEqual([]);
+  });
+
   test.each(['node:22.11-bookworm-slim', 'alpine:3.19', 'gcr.io/distroless/static-debian12:nonroot@' + DIGEST, 'debian:12-slim', 'ubuntu:latest', 'alpine'])('not reported: FROM %s', (image) => {
     expect(findingsOf(df(`FROM ${image}`, 'USER 10001'), 'CS814')).toEqual([]);
   });
