@@ -321,6 +321,10 @@ export class Grants {
     const sa = this.w.serviceAccount!;
     const config = sa.toSubjectConfiguration();
     const namespace = config.namespace ?? this.w.metadata.namespace;
+    if (config.name === 'default') {
+      this.host.fail('CSE517', 'grant(): the pods run as the ServiceAccount "default", and a grant to it would hand its rights to every pod of the namespace that names no account',
+        'Leave serviceAccount out (the workload gets a dedicated one) or pass a ServiceAccount of its own.');
+    }
     if (clusterWide && namespace === undefined) {
       this.host.fail('CSE514', `grant(): ServiceAccount "${config.name}" has no namespace, which a ClusterRoleBinding subject must name`,
         'Give the chart or the workload a namespace (new Chart(app, \'x\', { namespace: \'prod\' })).');

@@ -294,6 +294,15 @@ describe('bad input', () => {
     expect(e.message).toMatch(message);
   });
 
+  test('a workload that runs as the ServiceAccount "default": CSE517', () => {
+    const chart = prodChart();
+    const sa = kplus.ServiceAccount.fromServiceAccountName(chart, 'default-sa', 'default');
+    const { d } = deploy({ serviceAccount: sa, suppressions: [{ ruleId: 'CS212', reason: 'legacy pods share the default account' }] }, chart);
+    const e = errorOf(() => d.grant(READ_CONFIG));
+    expect(e.code).toBe('CSE517');
+    expect(e.message).toMatch(/^\[test\/backend\] CSE517 SecureDeployment: grant\(\): the pods run as the ServiceAccount "default".*Leave serviceAccount out/);
+  });
+
   test('a cluster-wide grant without any namespace: CSE514', () => {
     const d = new SecureDeployment(Testing.chart(), 'backend', { owner: 'team-a', containers: [guideContainer()] });
     const e = errorOf(() => d.grant({ resources: ['nodes'], verbs: ['get'], clusterWide: { reason: 'reads node zones' } }));
