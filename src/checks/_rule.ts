@@ -49,6 +49,11 @@ export interface SetRule<S = any> extends RuleInfo {
    * uninspected kinds). `apiVersion` is given where known; rules for CRD kinds decide by its group.
    */
   appliesTo(kind: string, apiVersion?: string, ctx?: RuleContext): boolean;
+  /**
+   * True for a kind the rule reads without reporting on it (CS321 reads Gateways to judge HTTPRoutes), so
+   * the synth-time checks hand such objects to it even when no rule reports on their kind.
+   */
+  reads?(kind: string, apiVersion?: string): boolean;
   /** Returns the summary to keep for this object, or undefined to keep nothing. */
   collect(obj: Record<string, any>, ctx: RuleContext): S | undefined;
   /** The field a finding about this summary would point at (its line is resolved while the document is at hand). */

@@ -284,7 +284,8 @@ function collectFindings(scope: IConstruct, options: SecurityChecksOptions, pass
     const key = `${c.apiVersion}/${c.kind}`;
     if (!inspected.has(key)) {
       const applies = (r: { appliesTo(kind: string, apiVersion?: string): boolean }) => r.appliesTo(c.kind, c.apiVersion);
-      inspected.set(key, pods.has(c.kind, c.apiVersion) || RULES.some(applies) || custom.some(applies));
+      const read = RULES.some(r => r.scope === 'set' && r.reads?.(c.kind, c.apiVersion) === true);
+      inspected.set(key, pods.has(c.kind, c.apiVersion) || RULES.some(applies) || read || custom.some(applies));
     }
     if (!inspected.get(key) && !hasSuppressionAnnotation(c)) continue;
     session.add(pass ? pass.serialize(c) : c.toJson(), { constructPath: c.node.path });

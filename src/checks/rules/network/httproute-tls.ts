@@ -92,6 +92,7 @@ export const httpRouteTls: SetRule<HttpRouteTlsSummary> = {
   references: ['Gateway API: Listener protocol and TLS', 'NSA: Network separation and hardening'],
   scope: 'set',
   appliesTo: (kind, apiVersion) => kind === 'HTTPRoute' && (apiVersion === undefined || groupOf(apiVersion) === GATEWAY_GROUP),
+  reads: (kind, apiVersion) => kind === 'Gateway' && (apiVersion === undefined || groupOf(apiVersion) === GATEWAY_GROUP),
   collect,
   findingPath: s => (s.type === 'route' ? ['spec', 'parentRefs'] : ['metadata', 'name']),
   finish(summaries) {
