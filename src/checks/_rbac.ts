@@ -69,9 +69,12 @@ export function boundAccounts(obj: Record<string, any>): AccountRef[] {
 export class BoundAccounts {
   private readonly keys = new Set<string>();
 
-  /** Records the accounts `obj` binds (nothing for an object that is not a binding). */
-  public see(obj: Record<string, any>): void {
-    for (const a of boundAccounts(obj)) this.keys.add(accountKey(a.namespace, a.name));
+  /**
+   * Records the accounts `obj` binds (nothing for an object that is not a binding). `keep` detaches each
+   * key from the parsed document (a stream rule passes its Interner), so the set does not hold it alive.
+   */
+  public see(obj: Record<string, any>, keep: (key: string) => string = k => k): void {
+    for (const a of boundAccounts(obj)) this.keys.add(keep(accountKey(a.namespace, a.name)));
   }
 
   /** True when a binding seen so far binds the account. */

@@ -1,3 +1,4 @@
+import { Interner } from '../../_multimap';
 import { FieldPath, getIn } from '../../_path';
 import { PodKinds } from '../../_pod';
 import { accountKey, BoundAccounts, isBinding, namespaceOf, podAccount } from '../../_rbac';
@@ -48,14 +49,14 @@ class AutomountCheck implements StreamCheck {
 
   constructor(private readonly pods: PodKinds) {}
 
-  public see(obj: Record<string, any>, hold: (path: FieldPath) => Held): void {
+  public see(obj: Record<string, any>, hold: (path: FieldPath) => Held, keep: Interner): void {
     const ns = namespaceOf(obj);
     if (isBinding(obj)) {
-      this.bound.see(obj);
+      this.bound.see(obj, k => keep.of(k));
       return;
     }
     if (obj.kind === 'ServiceAccount' && obj.apiVersion === 'v1') {
-      const key = accountKey(ns, String(obj.metadata?.name));
+      const key = keep.of(accountKey(ns, String(obj.metadata?.name)));
       const value = obj.automountServiceAccountToken === false ? false : obj.automountServiceAccountToken === true ? true : undefined;
       this.accounts.set(key, value);
       const pods = this.waiting.get(key);
@@ -70,7 +71,7 @@ class AutomountCheck implements StreamCheck {
     const own = pod.spec.automountServiceAccountToken;
     if (own === false) return;
     const path = [...pod.path, 'automountServiceAccountToken'];
-    const key = accountKey(ns, podAccount(pod.spec));
+    const key = keep.of(accountKey(ns, podAccount(pod.spec)));
     if (own === true) {
       // An operator that mounts the token unless told otherwise (prometheus-operator's Prometheus) sets it on the pod.
       const message = getIn(obj, path) === true ? 'the pod sets automountServiceAccountToken: true'
