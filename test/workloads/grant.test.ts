@@ -356,3 +356,9 @@ test('the workload\'s automountServiceAccountToken property agrees with the mani
   d.grant(READ_CONFIG);
   expect(d.automountServiceAccountToken).toBe(true);
 });
+
+test('shape of the emitted Role and RoleBinding (snapshot)', () => {
+  const { chart, d } = deploy();
+  d.grant(READ_CONFIG);
+  expect(Testing.synth(chart).filter(o => o.kind === 'Role' || o.kind === 'RoleBinding')).toMatchSnapshot();
+});
