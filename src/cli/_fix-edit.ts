@@ -143,14 +143,24 @@ export function documentEdits(text: string, prefix: FieldPath, original: unknown
     insertLines(end, lines);
   };
 
-  const diff = (node: unknown, orig: unknown, want: unknown, owner: Pair | undefined): void => {
+  const diff = (node: unknown, orig: unknown, want: unknown, owner: Pair | undefined, inFlow = false): void => {
     if (jsonEqual(orig, want)) return;
+    if (inFlow && (isMap(node) || isSeq(node)) && node.items.length === 0) {
+      // An empty collection inside a flow collection: the new value goes in its place, in flow style too.
+      const [s, e] = rangeOf(node);
+      edits.push({ start: s, end: e, text: flowText(want) });
+      return;
+    }
     if (isRecord(want)) {
       if (!isRecord(orig) && !(orig === null || orig === undefined)) throw new EditRefusal('cannot edit safely: a value changes its type');
       if (isMap(node) && node.items.length > 0) {
         const o = (orig ?? {}) as Record<string, unknown>;
         if (Object.keys(o).some(k => !(k in want))) throw new EditRefusal('cannot edit safely: a key would be removed');
-        for (const k of Object.keys(want)) if (k in o) { const p = findPair(node, k)!; diff(p.value, o[k], want[k], p); }
+        for (const k of Object.keys(want)) {
+          if (!(k in o)) continue;
+          const p = findPair(node, k)!;
+          diff(p.value, o[k], want[k], p, node.flow === true);
+        }
         const added = Object.keys(want).filter(k => !(k in o) && want[k] !== undefined);
         if (added.length === 0) return;
         const last = node.items[node.items.length - 1];
@@ -174,7 +184,7 @@ export function documentEdits(text: string, prefix: FieldPath, original: unknown
       const o = Array.isArray(orig) ? orig : orig === null || orig === undefined ? [] : undefined;
       if (!o || o.length > want.length) throw new EditRefusal('cannot edit safely: a list would shrink or change type');
       if (isSeq(node) && node.items.length > 0) {
-        o.forEach((item, i) => diff(node.items[i], item, want[i], undefined));
+        o.forEach((item, i) => diff(node.items[i], item, want[i], undefined, node.flow === true));
         const added = want.slice(o.length);
         if (added.length === 0) return;
         const last = node.items[node.items.length - 1];

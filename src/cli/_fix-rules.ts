@@ -185,7 +185,9 @@ export const MECHANICAL_FIXES: ReadonlyMap<string, { readonly what: string; read
       }
       if (podSc(ctx).runAsUser === 0) {
         const inheritors = ctx.containers.filter(c => unset(sc(c).runAsUser));
-        if (inheritors.some(c => ctx.suppressed('CS124', c.name))) {
+        const kept = inheritors.filter(c => ctx.suppressed('CS124', c.name));
+        if (kept.length > 0) {
+          ctx.decline('CS124', `the pod's runAsUser: 0 is inherited by ${kept.map(c => `"${c.name}"`).join(', ')}, whose suppression keeps it`);
           for (const c of inheritors) if (!ctx.suppressed('CS124', c.name)) ctx.set('CS124', [...c.path, 'securityContext', 'runAsUser'], FIX_ID);
         } else {
           ctx.set('CS124', [...ctx.specPath, 'securityContext', 'runAsUser'], FIX_ID);
@@ -201,12 +203,18 @@ export const MECHANICAL_FIXES: ReadonlyMap<string, { readonly what: string; read
       // A container that runs as uid 0 by choice (CS124 suppressed or skipped) would not start with runAsNonRoot.
       const blocked = (c: Container) => effUser(c) === 0;
       for (const c of ctx.containers) {
-        if (blocked(c) && sc(c).runAsNonRoot !== true && podSc(ctx).runAsNonRoot !== true && !ctx.suppressed('CS123', c.name)) {
+        if (blocked(c) && (sc(c).runAsNonRoot ?? podSc(ctx).runAsNonRoot) !== true && !ctx.suppressed('CS123', c.name)) {
           ctx.decline('CS123', `container "${c.name}" runs as uid 0 (runAsUser: 0 is kept): with runAsNonRoot: true it would not start`, c.name);
         }
       }
       const excluded = (c: Container) => ctx.suppressed('CS123', c.name) || blocked(c);
       podOrContainers(ctx, 'CS123', ['runAsNonRoot'], true, c => (sc(c).runAsNonRoot ?? podSc(ctx).runAsNonRoot) !== true, excluded, v => v === false);
+      if (podSc(ctx).runAsNonRoot === false) {
+        // Every container may set its own value; the pod's false is still reported, and replaced when no exempt container inherits it.
+        const exempt = ctx.containers.filter(c => unset(sc(c).runAsNonRoot) && excluded(c));
+        if (exempt.length === 0) ctx.set('CS123', [...ctx.specPath, 'securityContext', 'runAsNonRoot'], true);
+        else ctx.decline('CS123', `the pod's runAsNonRoot: false is inherited by ${exempt.map(c => `"${c.name}"`).join(', ')}, which the fix leaves as it is`);
+      }
       if (ctx.windows) return; // runAsUser and runAsGroup are refused on Windows pods
       for (const field of ['runAsUser', 'runAsGroup']) {
         podOrContainers(ctx, 'CS123', [field], FIX_ID, c => unset(sc(c)[field]) && unset(podSc(ctx)[field]), excluded, () => false);
