@@ -6,6 +6,7 @@ import { baseImageMutableTag } from '../checks/rules/dockerfile/base-image-mutab
 import { baseImageTag } from '../checks/rules/dockerfile/base-image-tag';
 import { buildToolingInFinalStage } from '../checks/rules/dockerfile/build-tooling';
 import { credentialsInEnvOrArg } from '../checks/rules/dockerfile/credentials';
+import { devDependenciesInFinalImage } from '../checks/rules/dockerfile/dev-dependencies';
 import { finalStageRoot } from '../checks/rules/dockerfile/final-stage-root';
 import { finalUserName } from '../checks/rules/dockerfile/final-user-name';
 import { fullSizeBaseImage } from '../checks/rules/dockerfile/full-size-base-image';
@@ -18,7 +19,7 @@ import { dockerfileInvalidSuppression, dockerfileUnusedSuppression } from '../ch
  */
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   baseImageTag, baseImageLatest, fullSizeBaseImage, baseImageMutableTag, baseImageEndOfLife,
-  finalStageRoot, buildToolingInFinalStage, finalUserName,
+  finalStageRoot, buildToolingInFinalStage, finalUserName, devDependenciesInFinalImage,
   remoteAdd, credentialsInEnvOrArg,
 ];
 

@@ -20,10 +20,10 @@ const ALL_FIXTURES = fs.readdirSync(FIXTURES).filter(f => f.endsWith('.Dockerfil
 const DOCKERFILE_IDS = RuleCatalog.all().map(r => r.id).filter(id => /^CS8[0-4]\d$/.test(id));
 
 describe('exit codes', () => {
-  test('0: no error finding (the guide\'s multi-stage and non-root examples warn only about their named USER, CS823)', async () => {
+  test('0: no error finding (the guide\'s multi-stage and non-root examples warn only: named USER, CS823; devDependencies copied, CS824)', async () => {
     const r = await dockerfileCli([fixture('guide-multi-stage.Dockerfile'), fixture('guide-non-root.Dockerfile')]);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(r.stdout).toContain('0 error(s), 2 warning(s), 0 info, 0 suppressed\nchecked 3 stage(s) in 2 Dockerfile(s)\n');
+    expect(r.stdout).toContain('0 error(s), 3 warning(s), 0 info, 0 suppressed\nchecked 3 stage(s) in 2 Dockerfile(s)\n');
   });
 
   test('1: an error finding', async () => {

@@ -26,8 +26,10 @@ describe('the guide\'s own Dockerfile examples', () => {
     expect(check(`FROM gcr.io/distroless/python3-debian12:nonroot@sha256:${'0123456789abcdef'.repeat(4)}\nCOPY app.py /app/\nCMD ["/app/app.py"]\n`)).toEqual([]);
   });
 
-  test('the multi-stage build (多阶段构建): only the named USER warns (CS823); the builder\'s devDependencies and npm run build stay in the builder', () => {
-    expect(check(readFixture('guide-multi-stage.Dockerfile')).map(f => `${f.ruleId} ${f.severity}`)).toEqual(['CS823 warning']);
+  test('the multi-stage build (多阶段构建): the named USER warns (CS823), and so does the node_modules it copies from a builder that ran npm ci --production=false (CS824)', () => {
+    expect(check(readFixture('guide-multi-stage.Dockerfile')).map(f => `${f.ruleId} ${f.severity} ${f.source.line}`)).toEqual(['CS824 warning 14', 'CS823 warning 16']);
+    expect(check(readFixture('guide-multi-stage.Dockerfile')).find(f => f.ruleId === 'CS824')!.message).toBe(
+      'COPY --from=builder /app/node_modules copies development dependencies into the final image: in stage "builder", line 6: npm ci installs devDependencies (no --omit=dev)');
   });
 
   test('the non-root user (最小权限用户): only the named USER warns (CS823: the kubelet cannot verify a name)', () => {
