@@ -97,6 +97,27 @@ function keyValueList(value: string): Array<[string, string]> | undefined {
   return entries.length > 1 || (entries.length === 1 && entries[0][1] !== '') ? entries : undefined;
 }
 
+/** A command-line option: `-Dname=value`, `--name=value`, `-XX:Name=value`, or a flag without a value (`-Xmx512m`, `-XX:+UseG1GC`). */
+const OPTION = /^--?[A-Za-z]/;
+const OPTION_WITH_VALUE = /^(?:-D|--?|-XX:[+-]?)([A-Za-z_][\w.-]*)=(.*)$/;
+
+/**
+ * `-XX:MaxRAMPercentage=75 -Dspring.profiles.active=prod` (JAVA_TOOL_OPTIONS, JAVA_OPTS, NODE_OPTIONS): the
+ * options that carry a value, each to be judged by its own name and value, or undefined when the value is
+ * not such a list. A JVM flag is structure, not a random token. Not for a variable whose name already says
+ * it holds a credential: its value is judged as a whole.
+ */
+function optionList(name: string, value: string): Array<[string, string]> | undefined {
+  const words = value.trim().split(/\s+/);
+  if (words[0] === '' || !words.every(w => OPTION.test(w)) || SECRET_NAME.test(wordsOf(name))) return undefined;
+  const out: Array<[string, string]> = [];
+  for (const w of words) {
+    const m = OPTION_WITH_VALUE.exec(w);
+    if (m) out.push([m[1], m[2]]);
+  }
+  return out;
+}
+
 /** How `credentialReason` judges a value. */
 export interface CredentialOptions {
   /**
@@ -112,6 +133,18 @@ export interface CredentialOptions {
  * The returned text never contains the value.
  */
 export function credentialReason(name: string, value: string, options: CredentialOptions = {}): string | undefined {
+  const options_ = optionList(name, value);
+  if (options_) {
+    // Whole-value formats first (a private key split over words); then each option on its own.
+    for (const [what, re] of SECRET_VALUE) {
+      if (re.test(value)) return `its value looks like ${what}`;
+    }
+    for (const [key, v] of options_) {
+      const why = literalReason(key, v, options);
+      if (why) return `its option ${key}: ${why}`;
+    }
+    return undefined;
+  }
   const entries = keyValueList(value);
   if (!entries) return literalReason(name, value, options);
   for (const [key, v] of entries) {
