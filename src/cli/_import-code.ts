@@ -69,6 +69,10 @@ const CALLEES = {
   'kplus.NetworkPolicyPort.tcp': kplus.NetworkPolicyPort.tcp,
   'kplus.NetworkPolicyPort.udp': kplus.NetworkPolicyPort.udp,
   'kplus.NetworkPolicyPort.allTcp': kplus.NetworkPolicyPort.allTcp,
+  'kplus.NetworkPolicyIpBlock.ipv4': kplus.NetworkPolicyIpBlock.ipv4,
+  'kplus.Pods.select': kplus.Pods.select,
+  'kplus.Namespaces.select': kplus.Namespaces.select,
+  'kplus.NetworkPolicyIpBlock.ipv6': kplus.NetworkPolicyIpBlock.ipv6,
 } as const;
 
 export type Callee = keyof typeof CALLEES;
@@ -84,7 +88,7 @@ export const obj = (props: ReadonlyArray<readonly [string, Expr | undefined]>): 
   ({ t: 'obj', props: props.filter((p): p is [string, Expr] => p[1] !== undefined) });
 export const call = (fn: Callee, ...args: Expr[]): Expr => ({ t: 'call', fn, args });
 export const construct = (cls: Callee, ...args: Expr[]): Expr => ({ t: 'new', cls, args });
-export const method = (target: string, name: 'allowFrom' | 'connectTo', ...args: Expr[]): Expr => ({ t: 'method', target, name, args });
+export const method = (target: string, name: 'allowFrom' | 'connectTo' | 'grant', ...args: Expr[]): Expr => ({ t: 'method', target, name, args });
 export const patch = (target: string, path: string, value: Expr): Expr => ({ t: 'patch', target, path, value });
 export const THIS: Expr = { t: 'this' };
 export const ref = (name: string): Expr => ({ t: 'ref', name });

@@ -3,6 +3,7 @@ import { arr, call, construct, enumMember, Expr, json, lit, method, obj, patch, 
 import { SUPPRESSIONS_ANNOTATION } from '../checks/_suppression-annotation';
 import { credentialReason } from '../checks/rules/secrets/_credentials';
 import { Suppression } from '../checks/suppressions';
+import { CLUSTER_WIDE_REASONS } from '../workloads/_grant';
 import { DEFAULT_ID } from '../workloads/_harden';
 import { cpuMillis } from '../workloads/_quantity';
 import { PersistentVolumeClaimRetention } from '../workloads/secure-stateful-set';
@@ -188,7 +189,11 @@ export class ImportPlanner {
   /** Objects the secure workloads create again (their ServiceAccount, PDB, default-deny and DNS policies...). */
   private readonly replaced = new Set<Json>();
 
-  constructor(private readonly input: InputObject[]) {}
+  /**
+   * @param input the objects read
+   * @param forced workloads to keep as plain ApiObjects, with why (a construct refused them in an earlier attempt)
+   */
+  constructor(private readonly input: InputObject[], private readonly forced: ReadonlyMap<Json, string> = new Map()) {}
 
   public plan(): void {
     const workloads = this.input.filter(i => WORKLOAD_KINDS[i.obj.kind] && isRecord(get(i.obj, WORKLOAD_KINDS[i.obj.kind].template)));
@@ -217,7 +222,8 @@ export class ImportPlanner {
             const k = `${f.from}>${f.to}>${f.ports.join(',')}`;
             if (flowKeys.has(k)) continue;
             flowKeys.add(k);
-            this.flows.push({ expr: method(f.to, 'allowFrom', ref(f.from), ...f.portExprs) });
+            // A peer outside the input: allowFrom() for ingress, connectTo() for egress; two workloads: one allowFrom() opens both ends.
+            this.flows.push({ expr: f.peer ? method(f.from, f.to === 'in' ? 'allowFrom' : 'connectTo', f.peer, ...f.portExprs) : method(f.to, 'allowFrom', ref(f.from), ...f.portExprs) });
           }
           continue;
         }
@@ -237,19 +243,6 @@ export class ImportPlanner {
   /** All statements, given the suppressions of each unit (by unit name). */
   public statements(suppressions: Map<string, Suppression[]>): Stmt[] {
     return [...this.refs, ...this.units.flatMap(u => u.make(suppressions.get(u.name) ?? [])), ...this.flows];
-  }
-
-  /** Replaces a unit by a verbatim ApiObject (the constructs refused it). */
-  public toVerbatim(name: string, why: string): void {
-    const i = this.units.findIndex(u => u.name === name);
-    const u = this.units[i];
-    this.notes.push(`${u.label}: kept as a plain ApiObject: ${why}`);
-    this.units[i] = this.verbatimUnit(u.input, u.name);
-    // Flows and Services that referred to it can no longer use it as a workload.
-    for (let f = this.flows.length - 1; f >= 0; f--) {
-      const e = this.flows[f].expr as { target?: string; args?: Array<{ name?: string }> };
-      if (e.target === name || e.args?.[0]?.name === name) this.flows.splice(f, 1);
-    }
   }
 
   private podLabels(o: Json): Record<string, string> {
@@ -282,6 +275,8 @@ export class ImportPlanner {
     const label = `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '(unnamed)'}`;
     const original = originalSuppressions(o);
     try {
+      const forced = this.forced.get(o);
+      if (forced !== undefined) throw new Unexpressible(forced);
       const built = this.workload(o, name, labels, original);
       return {
         name,
@@ -370,10 +365,16 @@ export class ImportPlanner {
     const runAsUserSet = psc.runAsUser !== undefined || psc.runAsGroup !== undefined || psc.fsGroup !== undefined;
     if (!runAsUserSet && psc.runAsNonRoot === false) props.push(['useImageUser', lit(true)]);
 
-    if (pod.automountServiceAccountToken === true) props.push(['automountServiceAccountToken', lit(true)]);
     const sa = pod.serviceAccountName ?? pod.serviceAccount;
-    if (typeof sa === 'string' && sa !== 'default' && this.saIsShared(sa, o)) {
-      props.push(['serviceAccount', this.refTo('serviceAccount', sa)]);
+    const grants = typeof sa === 'string' ? this.grants(sa, o) : undefined;
+    if (grants) {
+      // The workload's own ServiceAccount with grant(): the same rules, bound the same way; grant() mounts the token.
+      for (const g of grants) after.push({ expr: method(unitName, 'grant', g) });
+    } else {
+      if (pod.automountServiceAccountToken === true) props.push(['automountServiceAccountToken', lit(true)]);
+      if (typeof sa === 'string' && sa !== 'default' && this.saIsShared(sa, o)) {
+        props.push(['serviceAccount', this.refTo('serviceAccount', sa)]);
+      }
     }
     if (typeof pod.terminationGracePeriodSeconds === 'number' && pod.terminationGracePeriodSeconds !== 30) {
       props.push(['terminationGracePeriod', duration(pod.terminationGracePeriodSeconds)]);
@@ -701,13 +702,58 @@ export class ImportPlanner {
     return users.length > 1 || bound;
   }
 
+  /**
+   * The grant() options that recreate what the workload's ServiceAccount is bound to, when it is its own
+   * (no other workload runs as it) and every binding of it is one subject bound to a role in the input
+   * that nothing else binds; undefined otherwise. Marks those objects as replaced.
+   */
+  private grants(sa: string, w: Json): Expr[] | undefined {
+    const ns = w.metadata?.namespace;
+    const saObj = this.input.find(i => i.obj.kind === 'ServiceAccount' && i.obj.metadata?.name === sa && i.obj.metadata?.namespace === ns);
+    if (!saObj || sa === 'default') return undefined;
+    const users = this.input.filter(i => WORKLOAD_KINDS[i.obj.kind] && i.obj.metadata?.namespace === ns
+      && get(i.obj, [...WORKLOAD_KINDS[i.obj.kind].template, 'spec', 'serviceAccountName']) === sa);
+    if (users.length !== 1) return undefined;
+    const isBinding = (o: Json) => /^(Cluster)?RoleBinding$/.test(o.kind) && o.apiVersion === 'rbac.authorization.k8s.io/v1';
+    const bindings = this.input.filter(i => isBinding(i.obj) && Array.isArray(i.obj.subjects)
+      && i.obj.subjects.some((s: Json) => s?.kind === 'ServiceAccount' && s.name === sa && (s.namespace ?? i.obj.metadata?.namespace) === ns));
+    if (bindings.length === 0) return undefined;
+    const out: Expr[] = [];
+    const replaced: Json[] = [];
+    for (const b of bindings.map(x => x.obj)) {
+      const clusterWide = b.kind === 'ClusterRoleBinding';
+      if (b.subjects.length !== 1 || b.roleRef?.kind !== (clusterWide ? 'ClusterRole' : 'Role')) return undefined;
+      const role = this.input.find(i => i.obj.kind === b.roleRef.kind && i.obj.metadata?.name === b.roleRef.name
+        && (clusterWide || i.obj.metadata?.namespace === b.metadata?.namespace));
+      if (!role || b.metadata?.namespace !== (clusterWide ? undefined : ns)) return undefined;
+      if (!Array.isArray(role.obj.rules) || role.obj.aggregationRule) return undefined;
+      const boundAlso = this.input.filter(i => isBinding(i.obj) && i.obj.roleRef?.kind === b.roleRef.kind && i.obj.roleRef?.name === b.roleRef.name);
+      if (boundAlso.length !== 1) return undefined;
+      const reasons = clusterWideReasons(role.obj);
+      for (const [index, r] of role.obj.rules.entries()) {
+        const strings = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(x => typeof x === 'string' && x !== '');
+        if (!Array.isArray(r?.apiGroups) || r.apiGroups.length !== 1 || typeof r.apiGroups[0] !== 'string' || !strings(r.resources) || !strings(r.verbs)
+          || (r.resourceNames !== undefined && !strings(r.resourceNames)) || r.nonResourceURLs !== undefined) return undefined;
+        out.push(obj([
+          ['resources', json(r.resources)], ['verbs', json(r.verbs)],
+          ['resourceNames', r.resourceNames ? json(r.resourceNames) : undefined],
+          ['apiGroup', lit(r.apiGroups[0])],
+          ['clusterWide', clusterWide ? obj([['reason', lit(reasons.get(index) ?? TODO_REASON)]]) : undefined],
+        ]));
+      }
+      replaced.push(b, role.obj);
+    }
+    for (const o of [saObj.obj, ...replaced]) this.replace(o, `${w.kind} ${w.metadata?.name} recreates it with grant()`);
+    return out;
+  }
+
   /** The objects the secure workloads emit again: their own ServiceAccount, PodDisruptionBudget and headless Service. */
   private findCompanions(workloads: Json[], matching: Matcher): void {
     for (const w of workloads) {
       const sa = get(w, [...WORKLOAD_KINDS[w.kind].template, 'spec', 'serviceAccountName']);
       if (typeof sa === 'string' && sa !== 'default' && !this.saIsShared(sa, w)) {
         const o = this.input.find(i => i.obj.kind === 'ServiceAccount' && i.obj.metadata?.name === sa && i.obj.metadata?.namespace === w.metadata?.namespace);
-        if (o) this.replace(o.obj, `its workload ${w.kind} ${w.metadata?.name} gets a dedicated ServiceAccount of its own`);
+        if (o && !this.replaced.has(o.obj)) this.replace(o.obj, `its workload ${w.kind} ${w.metadata?.name} gets a dedicated ServiceAccount of its own`);
       }
     }
     for (const i of this.input) {
@@ -743,7 +789,7 @@ export class ImportPlanner {
     const targets = matching(o.spec?.podSelector, ns);
     if (targets.length !== 1) return undefined;
     const self = targets[0].name;
-    const flows: Array<{ from: string; to: string; ports: string[]; portExprs: Expr[] }> = [];
+    const flows: Array<{ from: string; to: string; ports: string[]; portExprs: Expr[]; peer?: Expr }> = [];
     const rules = [...(o.spec.ingress ?? []).map((r: Json) => ({ r, peers: r?.from, dir: 'in' })), ...(o.spec.egress ?? []).map((r: Json) => ({ r, peers: r?.to, dir: 'out' }))];
     if (rules.length === 0) return undefined;
     for (const { r, peers, dir } of rules) {
@@ -765,11 +811,31 @@ export class ImportPlanner {
           if (!isRecord(l) || Object.keys(l).length !== 1 || typeof l['kubernetes.io/metadata.name'] !== 'string' || nsSel.matchExpressions) return undefined;
           peerNs = l['kubernetes.io/metadata.name'];
         }
-        if (!keysOf.every(k => k === 'podSelector' || k === 'namespaceSelector') || !peer.podSelector) return undefined;
+        const id = (what: string) => lit(this.ids.take(`${o.metadata?.name ?? 'policy'}-${what}`));
+        const outside = (peerExpr: Expr, key: string) => flows.push({ from: self, to: dir, ports: [key, ...keys], portExprs: ports, peer: peerExpr });
+        if (keysOf.length === 1 && isRecord(peer.ipBlock) && typeof peer.ipBlock.cidr === 'string') {
+          const except = Array.isArray(peer.ipBlock.except) ? peer.ipBlock.except : [];
+          const v6 = peer.ipBlock.cidr.includes(':');
+          outside(call(v6 ? 'kplus.NetworkPolicyIpBlock.ipv6' : 'kplus.NetworkPolicyIpBlock.ipv4', THIS, id(peer.ipBlock.cidr), lit(peer.ipBlock.cidr),
+            ...(except.length ? [json(except)] : [])), JSON.stringify(peer));
+          continue;
+        }
+        if (!keysOf.every(k => k === 'podSelector' || k === 'namespaceSelector')) return undefined;
+        const namespaces = () => call('kplus.Namespaces.select', THIS, id(`${peerNs}-namespace`), obj([['names', json([peerNs])]]));
+        if (!peer.podSelector) {
+          outside(namespaces(), JSON.stringify(peer));
+          continue;
+        }
         const other = matching(peer.podSelector, peerNs);
-        if (other.length !== 1) return undefined;
-        const [from, to] = dir === 'in' ? [other[0].name, self] : [self, other[0].name];
-        flows.push({ from, to, ports: keys, portExprs: ports });
+        if (other.length === 1) {
+          const [from, to] = dir === 'in' ? [other[0].name, self] : [self, other[0].name];
+          flows.push({ from, to, ports: keys, portExprs: ports });
+          continue;
+        }
+        // Pods that are not imported workloads (an ingress controller, a monitoring agent): selected by their labels.
+        const labels = peer.podSelector.matchLabels;
+        if (!isRecord(labels) || Object.keys(labels).length === 0 || peer.podSelector.matchExpressions || Object.values(labels).some(v => typeof v !== 'string')) return undefined;
+        outside(call('kplus.Pods.select', THIS, id('pods'), obj([['labels', json(labels)], ['namespaces', nsSel !== undefined ? namespaces() : undefined]])), JSON.stringify(peer));
       }
     }
     return flows;
@@ -927,6 +993,20 @@ function writableDirs(pod: Json): { volumes: Set<string>; byContainer: Map<strin
     byContainer.set(c, { paths: list.map(x => x.path), size: list[0].size });
   }
   return { volumes, byContainer };
+}
+
+/** The reasons a ClusterRole written by grant() carries for its rules, by rule index. */
+function clusterWideReasons(role: Json): Map<number, string> {
+  const out = new Map<number, string>();
+  try {
+    const list = JSON.parse(String(role.metadata?.annotations?.[CLUSTER_WIDE_REASONS]));
+    for (const x of Array.isArray(list) ? list : []) {
+      if (Number.isInteger(x?.rule) && typeof x.reason === 'string') out.set(x.rule, x.reason);
+    }
+  } catch {
+    // no reasons recorded
+  }
+  return out;
 }
 
 function volumeOptions(name: string, src: Json): Array<readonly [string, Expr | undefined]> {

@@ -40,29 +40,28 @@ export const CLASS_NAME = /^[A-Z][A-Za-z0-9_]{0,99}$/;
  * suppressions its own synthesized output needs, so `check` passes on it and every weakening is visible.
  */
 export function importObjects(objects: InputObject[], className: string, sources: string[]): ImportResult {
-  const planner = new ImportPlanner(objects);
-  planner.plan();
-
-  // First build: every rule suppressed. A unit a construct refuses becomes a verbatim ApiObject.
-  let needed = new Map<string, Suppression[]>();
-  for (let attempt = 0; ; attempt++) {
-    const all = new Map(planner.units.map(u => [u.name, ALL_RULES]));
+  // A workload a construct refuses (a SecureError while building) is kept as a plain ApiObject, and the plan is made again.
+  const forced = new Map<Record<string, any>, string>();
+  for (;;) {
+    const planner = new ImportPlanner(objects, forced);
+    planner.plan();
     try {
-      const { findings, unitOf } = build(planner, all);
-      needed = neededSuppressions(planner.units, findings, unitOf);
-      break;
+      // First build: every rule suppressed, to find what each unit's objects need.
+      const first = build(planner, new Map(planner.units.map(u => [u.name, ALL_RULES])));
+      const needed = neededSuppressions(planner.units, first.findings, first.unitOf);
+      // Second build: only what is needed; whatever is still reported is listed in the header.
+      const { findings } = build(planner, needed);
+      const remaining = findings.filter(f => !f.suppressed);
+      const stmts = planner.statements(needed);
+      return { code: renderFile(className, stmts, planner, remaining, sources), notes: planner.notes, todos: planner.todos, remaining };
     } catch (e) {
       const unit = e instanceof SecureError ? planner.units.find(u => !u.verbatim && pathIn(e.constructPath, u.id)) : undefined;
-      if (!unit || attempt > planner.units.length) throw e;
-      planner.toVerbatim(unit.name, `the construct refused it: ${e instanceof Error ? firstLine(e.message) : String(e)}`);
+      if (!unit) throw e;
+      forced.set(unit.input.obj, `the construct refused it: ${firstLine((e as Error).message)}`);
     }
   }
-  // Second build: only what is needed; whatever is still reported is listed in the header.
-  const { findings } = build(planner, needed);
-  const remaining = findings.filter(f => !f.suppressed);
-  const stmts = planner.statements(needed);
-  return { code: renderFile(className, stmts, planner, remaining, sources), notes: planner.notes, todos: planner.todos, remaining };
 }
+
 
 function firstLine(s: string): string {
   return s.split('\n').find(l => l.trim() !== '') ?? s;
