@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { ControllerPodsOptions, ExposureProps } from './exposure';
 import { SecureError } from '../_errors';
 import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../_names';
+import { MeshIdentityPeer } from './_mesh-peer';
 import { exposedPorts, isExposed } from './_ports';
 import { Suppressions } from '../checks/suppressions';
 
@@ -31,6 +32,8 @@ export interface ExposureTarget {
 export interface ControllerDefaults {
   readonly namespace: string;
   readonly podLabels: Record<string, string>;
+  /** An example ServiceAccount for the CSE338 fix text (e.g. Istio's name for the Gateway's pods). */
+  readonly serviceAccountExample: string;
 }
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -44,7 +47,9 @@ export function expose(scope: Construct, kind: string, props: ExposureProps, def
   const fail = (code: string, problem: string, fix: string): never => SecureError.raise(scope, code, kind, problem, fix);
   if (props.suppressions && props.suppressions.length > 0) Suppressions.add(scope, ...props.suppressions);
   const target = resolveTarget(props, fail);
-  const peer = controllerPeer(scope, props.controller ?? {}, defaults, fail);
+  const controller = props.controller ?? {};
+  const pods = controllerPeer(scope, controller, defaults, fail);
+  const peer = meshPeer(scope, props.backend, pods, controller, defaults, fail);
   (props.backend as Hardened)._openIngress(peer, [kplus.NetworkPolicyPort.tcp(target.targetPort)]);
   return target;
 }
@@ -60,10 +65,6 @@ function resolveTarget(props: ExposureProps, fail: Fail): ExposureTarget {
   }
   if (!(service instanceof kplus.Service)) {
     fail('CSE335', `service ${JSON.stringify(String(service))} is not a cdk8s-plus Service`, 'Pass the Service that fronts the backend, e.g. backend.exposeViaService() or IsolatedBackend.service.');
-  }
-  if (backend.node.tryFindChild('AuthorizationPolicy') !== undefined) {
-    fail('CSE338', `backend ${backend.node.path} has meshAuthorization, and its Istio AuthorizationPolicy cannot name the controller's pods (Istio matches principals, namespaces and IP blocks, not pod labels)`,
-      'Expose a backend without meshAuthorization, or admit the gateway explicitly with backend.allowFrom(<the gateway workload or its namespace>) and route with a plain Ingress / HTTPRoute.');
   }
   const ns = backend.metadata.namespace;
   if (service.metadata.namespace !== ns) {
@@ -145,6 +146,31 @@ function controllerPeer(scope: Construct, c: ControllerPodsOptions, defaults: Co
     expressions: expressions.length > 0 ? expressions : undefined,
     namespaces: kplus.Namespaces.select(scope, 'ControllerNamespace', { names: [namespace], labels: c.namespaceLabels ? { ...c.namespaceLabels } : undefined }),
   });
+}
+
+/** True when the workload has mesh authorization (an Istio AuthorizationPolicy built from its flows). */
+function hasMeshAuthorization(backend: kplus.Workload): boolean {
+  return backend.node.tryFindChild('AuthorizationPolicy') !== undefined;
+}
+
+/**
+ * The peer the backend opens to: the controller's pods, and with mesh authorization on the backend also the
+ * controller's mesh identity (its ServiceAccount), which the backend's AuthorizationPolicy names.
+ */
+function meshPeer(scope: Construct, backend: kplus.Workload, pods: kplus.Pods, c: ControllerPodsOptions, defaults: ControllerDefaults,
+  fail: Fail): kplus.INetworkPolicyPeer {
+  const namespace = c.namespace ?? defaults.namespace;
+  const sa = c.serviceAccount;
+  if (sa !== undefined && !isDnsSubdomain(sa)) {
+    fail('CSE333', `controller serviceAccount ${JSON.stringify(sa)} is not a ServiceAccount name, so the principal cluster.local/ns/${namespace}/sa/<name> would match no pod`,
+      `Use the name of the controller's ServiceAccount in namespace ${namespace}, a lower-case DNS subdomain (e.g. "public-istio" for the Istio Gateway "public").`);
+  }
+  if (!hasMeshAuthorization(backend)) return pods;
+  if (sa === undefined) {
+    fail('CSE338', `backend ${backend.node.path} has meshAuthorization, and its Istio AuthorizationPolicy admits the controller only by mesh identity (Istio matches principals, not pod labels), but no controller.serviceAccount was given`,
+      `Pass controller.serviceAccount, the ServiceAccount the controller's pods run under in namespace ${namespace} (e.g. controller: { serviceAccount: '${defaults.serviceAccountExample}' }; Istio runs the pods of a Gateway of class istio as <gateway name>-istio). The controller must be in the mesh, as an Istio gateway is: with STRICT mTLS nothing outside it reaches the backend.`);
+  }
+  return new MeshIdentityPeer(scope, 'ControllerIdentity', pods, namespace, sa);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadataDefinition, Lazy, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { SecureError } from '../_errors';
+import { MeshIdentityPeer } from './_mesh-peer';
 import { describePort, exposedPorts, isExposed, PortSpec, portSpec } from './_ports';
 
 interface Edge {
@@ -166,6 +167,7 @@ export class Flows {
   }
 
   private meshSource(peer: kplus.INetworkPolicyPeer): Record<string, string[]> {
+    if (peer instanceof MeshIdentityPeer) return { principals: [peer.principal] };
     if (isWorkload(peer)) {
       const sa = peer.serviceAccount?.name;
       const ns = peer.metadata.namespace ?? this.owner.metadata.namespace;

@@ -34,6 +34,20 @@ export interface ControllerPodsOptions {
    * @default - none
    */
   readonly podExpressions?: kplus.LabelExpression[];
+
+  /**
+   * Name of the controller's ServiceAccount, in the controller's namespace: its mesh identity. Required when
+   * the backend has `meshAuthorization`: the backend's Istio AuthorizationPolicy then allows the principal
+   * `cluster.local/ns/<namespace>/sa/<serviceAccount>` on the Service's target port (Istio matches
+   * principals, not pod labels), while the NetworkPolicy keeps matching the pods by namespace and labels.
+   * The controller must itself be in the mesh (with STRICT mTLS nothing outside it reaches the pods): an
+   * Istio gateway. For a Gateway of class `istio`, Istio's automated deployment runs the Gateway's pods under
+   * the ServiceAccount `<gateway name>-istio` (the Gateway annotation `gateway.istio.io/service-account`
+   * overrides it).
+   * @default - none; without meshAuthorization on the backend it is not used
+   * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Source
+   */
+  readonly serviceAccount?: string;
 }
 
 /**

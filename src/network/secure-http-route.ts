@@ -53,6 +53,10 @@ export interface SecureHttpRouteProps extends ExposureProps {
  * labelled `gateway.networking.k8s.io/gateway-name: <gateway name>` in the Gateway's namespace
  * (`gateway-system`), where implementations that deploy a Gateway's proxies next to it run them.
  *
+ * A backend with `meshAuthorization` also needs `controller.serviceAccount`, the Gateway pods' mesh identity,
+ * which its Istio AuthorizationPolicy allows on the target port. It is not guessed from the Gateway: for a
+ * Gateway of class `istio`, Istio names it `<gateway name>-istio`.
+ *
  * ```ts
  * new SecureHttpRoute(chart, 'web', {
  *   backend: api, service: api.exposeViaService(), hostnames: ['shop.example.com'],
@@ -86,6 +90,7 @@ export class SecureHttpRoute extends Construct {
     const target = expose(this, kind, props, {
       namespace: gatewayNamespace,
       podLabels: { 'gateway.networking.k8s.io/gateway-name': gatewayName },
+      serviceAccountExample: `${gatewayName}-istio`,
     });
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'gateway.networking.k8s.io/v1',

@@ -93,6 +93,7 @@ export class SecureIngress extends Construct {
     const target = expose(this, kind, props, {
       namespace: 'ingress-nginx',
       podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+      serviceAccountExample: 'ingress-nginx',
     });
 
     const tls = props.tls;

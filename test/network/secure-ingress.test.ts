@@ -166,12 +166,13 @@ describe('SecureIngress: bad input', () => {
       + 'Pass a SecureDeployment, SecureStatefulSet, SecureDaemonSet or IsolatedBackend (or build the workload with one of them).');
   });
 
-  test('throws when the backend has meshAuthorization (its AuthorizationPolicy cannot name pods by label)', () => {
+  test('throws when the backend has meshAuthorization and no controller.serviceAccount names the controller in the mesh', () => {
     const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
     const api = new SecureDeployment(chart, 'api', { owner: 't', meshAuthorization: true, containers: [{ image: 'ghcr.io/acme/api:1.4.2', portNumber: 8080, healthChecks: HealthChecks.http({ port: 8080 }) }] });
     const e = errorOf(() => new SecureIngress(chart, 'web', { backend: api, service: api.exposeViaService(), hosts: ['shop.example.com'], tls: { secretName: 't' } }));
     expect(e.code).toBe('CSE338');
-    expect(e.message).toContain('[shop/web] CSE338 SecureIngress: backend shop/api has meshAuthorization, and its Istio AuthorizationPolicy cannot name the controller\'s pods');
+    expect(e.message).toContain('[shop/web] CSE338 SecureIngress: backend shop/api has meshAuthorization, and its Istio AuthorizationPolicy admits the controller only by mesh identity');
+    expect(e.message).toContain("controller: { serviceAccount: 'ingress-nginx' }");
   });
 
   test('throws when the Service does not select the backend', () => {
