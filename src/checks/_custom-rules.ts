@@ -1,8 +1,9 @@
 import * as path from 'path';
 import { FieldPath, isRecord } from './_path';
+import { PodKinds, visibleFindings } from './_pod';
 import { ObjectRule, RawFinding } from './_rule';
 import { isManifestRule, RuleCatalog } from './catalog';
-import { ICustomRule } from './custom-rule';
+import { CustomPodRule, ICustomRule } from './custom-rule';
 import { RuleInfo, Severity } from './finding';
 
 /** Ids of custom rules: a prefix of capitals (not `CS`), then digits, e.g. `ACME001` or `ACME-12`. */
@@ -127,7 +128,9 @@ export function toEngineRule(custom: ICustomRule, failures: RuleFailures): Objec
     fix: info.fix,
     references: [...info.references],
     scope: 'object',
-    appliesTo(kind, apiVersion) {
+    appliesTo(kind, apiVersion, ctx) {
+      // A pod rule of the app reads the same pod kinds as the built-in ones (declared podKinds included).
+      if (custom instanceof CustomPodRule) custom._pods = ctx?.pods;
       try {
         return custom.appliesTo(kind, apiVersion ?? '') === true;
       } catch (e) {
@@ -135,7 +138,8 @@ export function toEngineRule(custom: ICustomRule, failures: RuleFailures): Objec
         return false;
       }
     },
-    check(obj) {
+    check(obj, ctx) {
+      if (custom instanceof CustomPodRule) custom._pods = ctx.pods;
       let raw: unknown;
       try {
         raw = custom.check(obj);
@@ -161,7 +165,9 @@ export function toEngineRule(custom: ICustomRule, failures: RuleFailures): Objec
           ...(f.severity !== undefined ? { severity: f.severity } : {}),
         });
       }
-      return out;
+      // As for the built-in pod rules: what a patch of an operator's container leaves out is not seen.
+      const pod = custom instanceof CustomPodRule ? (ctx.pods ?? PodKinds.BUILT_IN).podOf(obj) : undefined;
+      return pod ? visibleFindings(obj, pod, out) : out;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { formatPath } from './_path';
-import { isPodBearing, podOf } from './_pod';
+import { PodKinds } from './_pod';
 import { RuleInfo, Severity } from './finding';
 
 /**
@@ -74,14 +74,21 @@ export interface CustomPod {
  * `checkPod`.
  */
 export abstract class CustomPodRule implements ICustomRule {
+  /**
+   * The kinds that carry a pod in the check running this rule (built-in, plus declared `podKinds`); set by
+   * the engine before each call.
+   * @internal
+   */
+  public _pods?: PodKinds;
+
   constructor(public readonly info: RuleInfo) {}
 
   public appliesTo(kind: string, _apiVersion: string): boolean {
-    return isPodBearing(kind);
+    return (this._pods ?? PodKinds.BUILT_IN).has(kind);
   }
 
   public check(obj: any): CustomFinding[] {
-    const pod = podOf(obj);
+    const pod = (this._pods ?? PodKinds.BUILT_IN).podOf(obj);
     if (!pod) return [];
     return this.checkPod({
       kind: pod.kind,

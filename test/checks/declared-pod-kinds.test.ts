@@ -4,8 +4,10 @@
  */
 import { ApiObject, Testing } from 'cdk8s';
 import { check, deployment, expectSuppressed, NAMESPACE, Obj, of, ruleIds, single } from './rules/_fixtures';
-import { Checker, PodKindDeclaration, SecurityChecks } from '../../src';
+import { Checker, CustomFinding, CustomPod, CustomPodRule, PodKindDeclaration, SecurityChecks, Severity } from '../../src';
+import { RuleFailures, toEngineRule } from '../../src/checks/_custom-rules';
 import { parsePodKind, PodKindError, PodKinds } from '../../src/checks/_pod';
+import { CheckSession } from '../../src/checks/engine';
 import { ImageCollector } from '../../src/cli/images';
 import { FlowModel } from '../../src/network/_flow-model';
 
@@ -55,6 +57,42 @@ describe('declared pod kinds in the checker', () => {
     model.add(worker());
     expect(model.endpoints.map(e => e.id)).toEqual([`Worker ${NAMESPACE}/web`]);
     expect(new ImageCollector().images).toEqual([]);
+  });
+});
+
+/** An app's pod rule: every container needs a memory limit. */
+class MemoryLimit extends CustomPodRule {
+  constructor() {
+    super({ id: 'ACME007', title: 'No memory limit', severity: Severity.ERROR, description: 'Every container sets a memory limit.', rationale: 'OOM.', fix: 'Set one.', references: ['ACME handbook'] });
+  }
+
+  public checkPod(pod: CustomPod): CustomFinding[] {
+    return pod.containers.filter(c => c.spec.resources?.limits?.memory === undefined)
+      .map(c => ({ path: `${c.path}.resources.limits.memory`, message: `container ${c.name} has no memory limit`, container: c.name }));
+  }
+}
+
+describe('custom pod rules read the same pod kinds', () => {
+  const engine = (objects: Obj[], podKinds?: PodKindDeclaration[]) => {
+    const session = new CheckSession({ podKinds, extraRules: [toEngineRule(new MemoryLimit(), new RuleFailures())] });
+    for (const o of objects) session.add(o);
+    return of(session.finish(), 'ACME007');
+  };
+
+  test('a declared kind reaches a CustomPodRule; without the declaration it does not', () => {
+    const w = worker(spec => { delete spec.containers[0].resources; });
+    expect(engine([w])).toEqual([]);
+    expect(engine([w], [WORKER]).map(f => f.path)).toEqual(['spec.runner.template.spec.containers[0].resources.limits.memory']);
+  });
+
+  test('a patch of an operator container is judged on what it writes, as for the built-in rules', () => {
+    const prom = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Prometheus',
+      metadata: { name: 'k8s', namespace: NAMESPACE },
+      spec: { containers: [{ name: 'prometheus', args: ['--log.level=debug'] }, { name: 'oauth-proxy', image: 'quay.io/oauth2-proxy/oauth2-proxy:v7.6.0' }] },
+    };
+    expect(engine([prom]).map(f => f.container)).toEqual(['oauth-proxy']);
   });
 });
 
