@@ -11,22 +11,33 @@ import { policyDirections } from '../checks/rules/network/network-policy-coverag
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-export function networkPolicyFile(objects: Array<Record<string, any>>): { text: string; namespaces: string[]; notes: string[] } {
-  const seen = new Set<string>();
-  const denied = new Set<string>();
-  const named = new Set<string>();
-  let unnamespaced = 0;
-  for (const o of objects) {
+/** Collects, object by object, the namespaces of the input and which of them have a default deny. */
+export class NetworkPolicyPlan {
+  private readonly seen = new Set<string>();
+  private readonly denied = new Set<string>();
+  private readonly named = new Set<string>();
+  private unnamespaced = 0;
+
+  public add(o: Record<string, any>): void {
     const ns = typeof o.metadata?.namespace === 'string' && o.metadata.namespace !== '' ? o.metadata.namespace : undefined;
-    if (o.kind === 'Namespace' && o.apiVersion === 'v1' && typeof o.metadata?.name === 'string') seen.add(o.metadata.name);
-    else if (ns) seen.add(ns);
-    else if (!CLUSTER_SCOPED.has(o.kind)) unnamespaced++;
+    if (o.kind === 'Namespace' && o.apiVersion === 'v1' && typeof o.metadata?.name === 'string') this.seen.add(o.metadata.name);
+    else if (ns) this.seen.add(ns);
+    else if (!CLUSTER_SCOPED.has(o.kind)) this.unnamespaced++;
     if (o.kind === 'NetworkPolicy' && ns && isRecord(o.spec)) {
-      if (typeof o.metadata?.name === 'string') named.add(`${ns}\u0000${o.metadata.name}`);
+      if (typeof o.metadata?.name === 'string') this.named.add(`${ns}\u0000${o.metadata.name}`);
       const d = policyDirections(o.spec);
-      if (isEmptySelector(isRecord(o.spec.podSelector) ? o.spec.podSelector : {}) && d.ingress && d.egress) denied.add(ns);
+      if (isEmptySelector(isRecord(o.spec.podSelector) ? o.spec.podSelector : {}) && d.ingress && d.egress) this.denied.add(ns);
     }
   }
+
+  /** The policies file ('' when every namespace has its default deny) and notes on what was left out. */
+  public file(): { text: string; namespaces: string[]; notes: string[] } {
+    return networkPolicyFile(this.seen, this.denied, this.named, this.unnamespaced);
+  }
+}
+
+function networkPolicyFile(seen: Set<string>, denied: Set<string>, named: Set<string>, unnamespaced: number)
+  : { text: string; namespaces: string[]; notes: string[] } {
   const notes: string[] = [];
   if (unnamespaced > 0) notes.push(`--add-network-policies: ${unnamespaced} namespaced object(s) have no metadata.namespace; no policy was written for the namespace they will be applied to`);
   const namespaces: string[] = [];

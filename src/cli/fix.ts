@@ -4,7 +4,7 @@ import { Readable } from 'stream';
 import { parseArgs } from 'util';
 import { expandInputs } from './_files';
 import { applyEdits, documentEdits, EditRefusal, jsonEqual, TextEdit, unifiedDiff } from './_fix-edit';
-import { networkPolicyFile } from './_fix-network';
+import { NetworkPolicyPlan } from './_fix-network';
 import { patchFiles, resourcesIn } from './_fix-patch';
 import { Bindings, Declined, FixChange, fixObject, MECHANICAL_FIXES } from './_fix-rules';
 import { decodeDocument } from './_k8s-yaml';
@@ -12,6 +12,7 @@ import { streamYaml } from './_yaml-stream';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, Io } from './run';
 import { escapeText } from '../_text';
 import { formatPath, isRecord } from '../checks/_path';
+import { podOf } from '../checks/_pod';
 import { isManifestRule, RuleCatalog } from '../checks/catalog';
 import { CheckSession } from '../checks/engine';
 import { Finding } from '../checks/finding';
@@ -49,12 +50,16 @@ class UsageError extends Error {}
 
 interface Obj {
   readonly file: InputFile;
-  readonly obj: Record<string, any>;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  /** The object, kept only when it has a pod (the only objects the fix changes). */
+  readonly obj?: Record<string, any>;
   readonly documentIndex: number;
   readonly line: number;
   /** Position among the objects of its document (items of a List). */
   readonly item: number;
-  fixed: Record<string, any>;
+  fixed?: Record<string, any>;
   changes: FixChange[];
   declined: Declined[];
   /** Why the changes could not be written (they are then not applied). */
@@ -118,7 +123,11 @@ async function fix(argv: string[], io: Io): Promise<number> {
     io.stderr(`cdk8s-secure: error: ${escapeText(file)}${where ? ` (${where})` : ''}: ${escapeText(message)}\n`);
   };
 
-  // 1. Read every input whole (the fix rewrites it), with the checker's reader.
+  // 1. Read every input whole (the fix rewrites it), with the checker's reader. Objects without a pod are
+  // checked as they come and not kept (the fix never changes them); the others wait for every RBAC binding.
+  const session = new CheckSession({ copyKeptValues: true });
+  const bindings = new Bindings();
+  const policies = new NetworkPolicyPlan();
   const files: InputFile[] = [];
   const outNames = new Map<string, string>();
   for (const arg of positionals) {
@@ -144,11 +153,27 @@ async function fix(argv: string[], io: Io): Promise<number> {
       const input: InputFile = { name: file, display, outName, bytes, bad: false, objects: [], edits: [] };
       let lastDoc = -1;
       let item = 0;
-      await streamYaml(Readable.from([bytes]), {
+      await streamYaml(Readable.from(chunks(bytes)), {
         object: ({ obj, documentIndex, line }) => {
           item = documentIndex === lastDoc ? item + 1 : 0;
           lastDoc = documentIndex;
-          input.objects.push({ file: input, obj, documentIndex, line, item, fixed: obj, changes: [], declined: [] });
+          const m = isRecord(obj.metadata) ? obj.metadata : {};
+          const hasPod = podOf(obj) !== undefined;
+          input.objects.push({
+            file: input,
+            kind: String(obj.kind),
+            namespace: typeof m.namespace === 'string' ? m.namespace : undefined,
+            name: typeof m.name === 'string' ? m.name : undefined,
+            obj: hasPod ? obj : undefined,
+            documentIndex,
+            line,
+            item,
+            changes: [],
+            declined: [],
+          });
+          bindings.add(obj);
+          policies.add(obj);
+          if (!hasPod) session.add(obj, { file: display, documentIndex });
         },
         problem: p => {
           input.bad = true;
@@ -162,10 +187,8 @@ async function fix(argv: string[], io: Io): Promise<number> {
   const all = files.flatMap(f => f.objects);
 
   // 2. The fixes, on the objects as JSON.
-  const bindings = new Bindings();
-  for (const o of all) bindings.add(o.obj);
   for (const o of all) {
-    if (o.file.bad) continue;
+    if (o.file.bad || !o.obj) continue;
     const r = fixObject(o.obj, bindings, skip);
     Object.assign(o, { fixed: r.fixed, changes: r.changes, declined: r.declined });
   }
@@ -179,8 +202,7 @@ async function fix(argv: string[], io: Io): Promise<number> {
   }
 
   // 4. What is left: every unsuppressed finding on the fixed objects.
-  const session = new CheckSession({ copyKeptValues: false });
-  for (const o of all) session.add(o.fixed, { file: o.file.display, documentIndex: o.documentIndex });
+  for (const o of all) if (o.obj) session.add(o.fixed ?? o.obj, { file: o.file.display, documentIndex: o.documentIndex });
   const remaining = session.finish().filter(f => !f.suppressed);
   report(io, all, remaining);
 
@@ -188,7 +210,7 @@ async function fix(argv: string[], io: Io): Promise<number> {
   const changed = all.filter(o => o.changes.length > 0 && !o.refused);
   let failed = false;
   if (format === 'patch') {
-    const out = patchFiles(changed.map(o => ({ original: o.obj, fixed: o.fixed, source: `${o.file.display}, document ${o.documentIndex}` })),
+    const out = patchFiles(changed.map(o => ({ original: o.obj!, fixed: o.fixed!, source: `${o.file.display}, document ${o.documentIndex}` })),
       values.output !== undefined ? resourcesIn(values.output, files.map(f => f.name)) : []);
     for (const p of out.refused) io.stderr(`cdk8s-secure: note: ${escapeText(p)}\n`);
     if (values.output !== undefined) {
@@ -213,12 +235,12 @@ async function fix(argv: string[], io: Io): Promise<number> {
     io.stdout(files.map(f => unifiedDiff(f.display, f.bytes.toString('utf8'), f.edits)).join(''));
   }
   if (values['add-network-policies'] !== undefined) {
-    const policies = networkPolicyFile(all.map(o => o.obj));
-    for (const n of policies.notes) io.stderr(`cdk8s-secure: note: ${escapeText(n)}\n`);
-    if (policies.text) {
+    const planned = policies.file();
+    for (const n of planned.notes) io.stderr(`cdk8s-secure: note: ${escapeText(n)}\n`);
+    if (planned.text) {
       try {
-        fs.writeFileSync(values['add-network-policies'], policies.text);
-        io.stderr(`cdk8s-secure: wrote ${escapeText(values['add-network-policies'])}: default deny and DNS egress for ${policies.namespaces.map(escapeText).join(', ')}\n`);
+        fs.writeFileSync(values['add-network-policies'], planned.text);
+        io.stderr(`cdk8s-secure: wrote ${escapeText(values['add-network-policies'])}: default deny and DNS egress for ${planned.namespaces.map(escapeText).join(', ')}\n`);
       } catch (e) {
         failed = true;
         io.stderr(`cdk8s-secure: error: ${escapeText(values['add-network-policies'])}: cannot write: ${escapeText((e as Error).message)}\n`);
@@ -228,6 +250,11 @@ async function fix(argv: string[], io: Io): Promise<number> {
   if (inputErrors > 0 || failed) return EXIT_USAGE;
   if (values.write || values.output !== undefined) return EXIT_CLEAN;
   return changed.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** The bytes in pieces of 64 KiB (views, not copies), as a file stream delivers them to the reader. */
+function* chunks(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += 65536) yield bytes.subarray(at, at + 65536);
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -308,8 +335,10 @@ function editFile(f: InputFile): void {
       continue;
     }
     const value = decoded.value;
-    const isList = objs.length > 1 || objs[0].obj !== value && !jsonEqual(objs[0].obj, value);
-    if (isList && !(Array.isArray(value.items) && value.items.length === objs.length && objs.every((o, i) => jsonEqual(value.items[i], o.obj)))) {
+    const isList = objs.length > 1 || !jsonEqual(objs[0].obj, value);
+    const sameItems = () => Array.isArray(value.items) && value.items.length === objs.length
+      && objs.every((o, i) => (o.obj ? jsonEqual(value.items[i], o.obj) : isRecord(value.items[i]) && value.items[i].kind === o.kind));
+    if (isList && !sameItems()) {
       refuse('cannot edit safely: a List whose items are not all objects of their own');
       continue;
     }
@@ -318,7 +347,7 @@ function editFile(f: InputFile): void {
       for (const o of targets) edits.push(...documentEdits(docText, isList ? ['items', o.item] : [], o.obj, o.fixed));
       edits.sort((x, y) => x.start - y.start || x.end - y.end);
       const after = applyEdits(docText, edits);
-      const expected = isList ? { ...value, items: objs.map(o => o.fixed) } : targets[0].fixed;
+      const expected = isList ? { ...value, items: objs.map((o, i) => o.fixed ?? value.items[i]) } : targets[0].fixed;
       const back = decodeDocument(after.replace(/\r\n/g, '\n'));
       if (back.error || !back.decoded || !jsonEqual(back.decoded.value, expected)) throw new EditRefusal('cannot edit safely: the edited text does not read back as the fixed object');
       f.edits.push(...edits.map(e => ({ start: e.start + doc.start, end: e.end + doc.start, text: e.text })));
@@ -330,9 +359,8 @@ function editFile(f: InputFile): void {
 }
 
 function objectLabel(o: Obj): string {
-  const m = o.obj.metadata ?? {};
-  const name = `${typeof m.namespace === 'string' ? `${m.namespace}/` : ''}${typeof m.name === 'string' ? m.name : '(unnamed)'}`;
-  return escapeText(`${o.obj.kind} ${name} (${o.file.display}, document ${o.documentIndex})`);
+  const name = `${o.namespace !== undefined ? `${o.namespace}/` : ''}${o.name ?? '(unnamed)'}`;
+  return escapeText(`${o.kind} ${name} (${o.file.display}, document ${o.documentIndex})`);
 }
 
 function valueText(v: unknown): string {
@@ -360,8 +388,8 @@ function report(io: Io, all: Obj[], remaining: Finding[]): void {
         io.stderr(`  ${c.ruleId}  ${escapeText(formatPath(c.path))}: ${valueText(c.after)} (${added ? 'added to the list' : `was ${valueText(c.before)}`})\n`);
       }
     }
-    const m = o.obj.metadata ?? {};
-    const left = byObject.get(key(o.file.display, o.documentIndex, o.obj.kind, typeof m.namespace === 'string' ? m.namespace : undefined, typeof m.name === 'string' ? m.name : undefined)) ?? [];
+    const k = key(o.file.display, o.documentIndex, o.kind, o.namespace, o.name);
+    const left = byObject.get(k) ?? [];
     if (left.length === 0 && !o.refused) continue;
     io.stderr(`needs a decision: ${objectLabel(o)}\n`);
     if (o.refused) io.stderr(`  not changed (${o.changes.length} change(s) withheld): ${escapeText(o.refused)}\n`);
@@ -372,7 +400,7 @@ function report(io: Io, all: Obj[], remaining: Finding[]): void {
       io.stderr(`      fix: ${escapeText(RuleCatalog.find(f.ruleId)?.fix ?? f.fix)}\n`);
     }
     // Findings are consumed once, even when two objects share a name in one document.
-    byObject.delete(key(o.file.display, o.documentIndex, o.obj.kind, typeof m.namespace === 'string' ? m.namespace : undefined, typeof m.name === 'string' ? m.name : undefined));
+    byObject.delete(k);
   }
   io.stderr(`fix: ${changes} change(s) to ${objects} object(s); ${decisions} finding(s) need a decision${decisions ? ' (listed above with their fix)' : ''}\n`);
 }
