@@ -258,9 +258,9 @@ function* chunks(bytes: Buffer): Generator<Buffer> {
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream as AsyncIterable<string | Buffer>) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
-  return Buffer.concat(chunks);
+  const parts: Buffer[] = [];
+  for await (const c of stream as AsyncIterable<string | Buffer>) parts.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(parts);
 }
 
 function writeAll(io: Io, dir: string, out: Array<{ name: string; text: string | Buffer }>): boolean {
