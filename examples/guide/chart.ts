@@ -1,16 +1,20 @@
 // The whole container-hardening guide as one app: a hardened namespace, the shop's three tiers with
-// network isolation and STRICT mTLS, the database URL from AWS Secrets Manager, the Gatekeeper owner-label
-// policy, and the Falco shell rule. The audit policy is a kube-apiserver file: main.ts writes it next to
+// network isolation and STRICT mTLS, the frontend reachable over HTTPS through the platform's Istio
+// Gateway only, the database URL from AWS Secrets Manager, the Gatekeeper owner-label policy, and the
+// Falco shell rule. The audit policy is a kube-apiserver file: main.ts writes it next to
 // (not inside) the manifests. In an app repo the import is `from 'cdk8s-secure'`.
-import { Chart, ChartProps, Cron, Duration, Size } from 'cdk8s';
+import { ApiObject, Chart, ChartProps, Cron, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ExternalSecretRef, FalcoPresets, FalcoRules, GatekeeperTemplates, HealthChecks, IsolatedBackend, RequiredLabels,
-  SecretStore, SecretStoreProvider, SecureCronJob, SecureDeployment, SecureNamespace, SecureStatefulSet, StrictMtls,
+  SecretStore, SecretStoreProvider, SecureCronJob, SecureDeployment, SecureHttpRoute, SecureNamespace, SecureStatefulSet, StrictMtls,
 } from '../../src';
 
 const pin = (image: string, hex: string) => `${image}@sha256:${hex.repeat(64 / hex.length)}`;
+
+/** The platform's Gateway the shop is reached through, and its HTTPS listener. */
+const GATEWAY = { name: 'shop-gateway', namespace: 'gateway-system', sectionName: 'https' };
 
 /** Guide: namespace isolation. PSA restricted (pinned), default deny with DNS, default requests and limits. */
 export class NamespaceChart extends Chart {
@@ -25,6 +29,36 @@ export class PolicyChart extends Chart {
   constructor(scope: Construct, id: string, props: { readonly templates: GatekeeperTemplates }) {
     super(scope, id);
     new RequiredLabels(this, 'pods-have-owner', { templates: props.templates, labels: [{ key: 'owner' }], name: 'pods-must-have-owner' });
+  }
+}
+
+/**
+ * Guide: the way in. The platform's Gateway, implemented by Istio (gatewayClassName `istio`): Istio deploys
+ * its pods into the mesh under the ServiceAccount `shop-gateway-istio` (`<gateway name>-istio`), so they can
+ * reach the shop's pods, which accept mTLS only. One HTTPS listener for shop.example.com terminates TLS with
+ * the certificate in Secret `shop-example-com-tls` and takes routes from namespace `shop` only. It belongs to
+ * the platform (usually its own repo); it is in this app so that `cdk8s-secure check` judges the listener the
+ * shop's route attaches to (CS321).
+ */
+export class GatewayChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: GATEWAY.namespace });
+    new ApiObject(this, GATEWAY.name, {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: GATEWAY.name },
+      spec: {
+        gatewayClassName: 'istio',
+        listeners: [{
+          name: GATEWAY.sectionName,
+          protocol: 'HTTPS',
+          port: 443,
+          hostname: 'shop.example.com',
+          tls: { mode: 'Terminate', certificateRefs: [{ name: 'shop-example-com-tls' }] },
+          allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } } },
+        }],
+      },
+    });
   }
 }
 
@@ -96,6 +130,16 @@ export class ShopChart extends Chart {
     backend.allowFrom(frontend, kplus.NetworkPolicyPort.tcp(8080));
     backend.connectTo(db, kplus.NetworkPolicyPort.tcp(5432));
     backup.connectTo(db, kplus.NetworkPolicyPort.tcp(5432));
+
+    // The way in: HTTPS on the platform's Istio Gateway. Only its pods reach the frontend, on 8080: the
+    // NetworkPolicy matches them by namespace and label, the AuthorizationPolicy by their mesh identity.
+    new SecureHttpRoute(this, 'frontend-route', {
+      backend: frontend,
+      service: frontend.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] }),
+      hostnames: ['shop.example.com'],
+      gateway: GATEWAY,
+      controller: { serviceAccount: 'shop-gateway-istio' }, // Istio's ServiceAccount for the Gateway's pods: <gateway name>-istio
+    });
   }
 }
 
