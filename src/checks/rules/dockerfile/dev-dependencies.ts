@@ -1,4 +1,4 @@
-import { copiesInstall, copySources, devInstalls } from './_dev-dependencies';
+import { copiesInstall, copySources, DevInstall, devInstalls } from './_dev-dependencies';
 import { inAncestor, stageLabel } from './_stages';
 import { DfStage, DockerfileModel, finalStage, lineage, lineageInstructions } from '../../../dockerfile/model';
 import { DockerfileRawFinding, dockerfileRule } from '../../../dockerfile/rule';
@@ -29,13 +29,19 @@ export const devDependenciesInFinalImage = dockerfileRule({
     if (install.ecosystem !== 'python') continue;
     out.push({ at: install.run, message: `RUN${inAncestor(df, df.stages[install.run.stage])} puts development dependencies in the final image: ${install.what}` });
   }
+  // Each source stage is read once, however many COPY --from name it.
+  const bySource = new Map<DfStage, DevInstall[]>();
   for (const stage of lineage(df, final)) {
     for (const copy of stage.instructions) {
       const from = copy.keyword === 'COPY' ? copy.flags.find(f => f.name === 'from')?.value : undefined;
       if (from === undefined) continue;
       const source = fromStage(df, stage, from);
       if (!source) continue;
-      const installs = devInstalls(lineageInstructions(df, source));
+      let installs = bySource.get(source);
+      if (!installs) {
+        installs = devInstalls(lineageInstructions(df, source));
+        bySource.set(source, installs);
+      }
       for (const path of copySources(copy)) {
         const hit = installs.find(i => copiesInstall(path, i));
         if (!hit) continue;
