@@ -234,6 +234,8 @@ export interface PodView {
   readonly containers: ContainerView[];
   /** True for Job and CronJob. */
   readonly batch: boolean;
+  /** For a resource an operator turns into pods: the pod fields it can set (others do not exist in its spec). */
+  readonly podFields?: readonly string[];
 }
 
 /** True when objects of this kind carry a pod (built-in kinds, or `kinds`). */
@@ -318,6 +320,7 @@ function computePod(obj: Record<string, any>, shape: PodShape): PodView | undefi
     metadataPath,
     containers,
     batch: BATCH_KINDS.has(obj.kind),
+    ...(operator ? { podFields: operator.podFields } : {}),
   };
 }
 

@@ -36,6 +36,10 @@ describe('prometheus-operator resources are pod-bearing', () => {
   test('ThanosRuler has no automountServiceAccountToken field: its ServiceAccount decides (CS211)', () => {
     const ruler = prometheus({ automountServiceAccountToken: undefined }, 'ThanosRuler');
     expect(ruleIds(check(ruler))).toEqual(['CS211']);
+    expect(single(check(ruler), 'CS211')).toMatchObject({
+      path: 'spec.serviceAccountName',
+      message: 'ThanosRuler has no automountServiceAccountToken field: its pods take the setting of their ServiceAccount, which does not set false',
+    });
     const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'prometheus-k8s', namespace: NAMESPACE }, automountServiceAccountToken: false };
     expect(check([sa, ruler])).toEqual([]);
   });

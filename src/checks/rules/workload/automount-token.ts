@@ -79,12 +79,16 @@ class AutomountCheck implements StreamCheck {
       this.reported.push({ seq: this.seq++, account: key, held: hold(path), path, message });
       return;
     }
+    // A resource without the field (prometheus-operator's ThanosRuler): only its ServiceAccount can say false.
+    const noField = pod.podFields !== undefined && !pod.podFields.includes('automountServiceAccountToken');
+    const unset = noField ? `${obj.kind} has no automountServiceAccountToken field: its pods take the setting of their ServiceAccount, which does not set false` : UNSET;
+    const at = noField ? [...pod.path, 'serviceAccountName'] : path;
     if (this.accounts.has(key)) {
-      if (this.accounts.get(key) !== false) this.reported.push({ seq: this.seq++, account: key, held: hold(path), path, message: UNSET });
+      if (this.accounts.get(key) !== false) this.reported.push({ seq: this.seq++, account: key, held: hold(at), path: at, message: unset });
       return;
     }
     const list = this.waiting.get(key);
-    const w = { seq: this.seq++, account: key, held: hold(path), path, message: UNSET };
+    const w = { seq: this.seq++, account: key, held: hold(at), path: at, message: unset };
     if (list) list.push(w);
     else this.waiting.set(key, [w]);
   }
