@@ -3,6 +3,7 @@
  * and `graph` list them, and a declaration that cannot be right is refused.
  */
 import { ApiObject, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import { check, deployment, expectSuppressed, NAMESPACE, Obj, of, ruleIds, single } from './rules/_fixtures';
 import { Checker, CustomFinding, CustomPod, CustomPodRule, PodKindDeclaration, SecurityChecks, Severity } from '../../src';
 import { RuleFailures, toEngineRule } from '../../src/checks/_custom-rules';
@@ -146,5 +147,34 @@ describe('synth time (SecurityChecks)', () => {
   test('a bad declaration throws CSE005 naming the problem', () => {
     expect(() => SecurityChecks.assertNoFindings(chartWithWorker(), { podKinds: [{ kind: 'Worker', podSpecPath: 'status.pod' }] }))
       .toThrow(/CSE005 SecurityChecks: podKinds: pod spec path "status.pod" starts at status/);
+  });
+});
+
+describe('property: any --pod-path text is a declaration or a PodKindError, never anything else', () => {
+  test('arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 80 }), (text) => {
+      try {
+        const d = parsePodKind(text);
+        expect(PodKinds.with([d]).has(d.kind)).toBe(true);
+      } catch (e) {
+        expect(e).toBeInstanceOf(PodKindError);
+      }
+    }), { numRuns: 500 });
+  });
+
+  test('well-formed declarations round-trip and find the pod at their path', () => {
+    const segment = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,8}$/).filter(s => !['metadata', 'status', 'kind'].includes(s));
+    const group = fc.option(fc.stringMatching(/^[a-z]{1,8}(\.[a-z]{1,8}){0,2}$/), { nil: undefined });
+    fc.assert(fc.property(fc.stringMatching(/^[A-Z][a-zA-Z0-9]{0,10}$/), group, fc.array(segment, { minLength: 1, maxLength: 4 }), (kind, g, path) => {
+      fc.pre(!['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Rollout', 'Prometheus', 'Alertmanager', 'ThanosRuler'].includes(kind));
+      const text = `${g ? `${g}/` : ''}${kind}=${path.join('.')}`;
+      const d = parsePodKind(text);
+      expect(d).toEqual({ kind, podSpecPath: path.join('.'), ...(g ? { group: g } : {}) });
+      const obj: Obj = { apiVersion: `${g ?? 'x.example.com'}/v1`, kind, metadata: { name: 'o' } };
+      let cur = obj;
+      for (const seg of path.slice(0, -1)) cur = cur[seg] = cur[seg] ?? {};
+      cur[path[path.length - 1]] = { containers: [{ name: 'c', image: 'registry.example.com/c:1.0' }] };
+      expect(PodKinds.with([d]).podOf(obj)?.containers.map(c => c.name)).toEqual(['c']);
+    }), { numRuns: 300 });
   });
 });
