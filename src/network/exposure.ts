@@ -57,7 +57,8 @@ export interface ControllerPodsOptions {
 export interface ExposureProps {
   /**
    * The secure workload behind the Service (SecureDeployment, SecureStatefulSet, IsolatedBackend, ...). Its
-   * NetworkPolicy is opened to the controller's pods on the Service's target port, and to nothing else.
+   * NetworkPolicy is opened to the controller's pods on the Service's target port, and to nothing else; with
+   * `meshAuthorization`, its Istio AuthorizationPolicy too, to `controller.serviceAccount` on the same port.
    */
   readonly backend: kplus.Workload;
 
