@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, visit } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, visit } from 'yaml';
 import { decodeDocument, resolvePlain } from './_k8s-yaml';
 import { FieldPath, isRecord } from '../checks/_path';
 
@@ -88,6 +88,17 @@ function itemLines(item: unknown, prefix: string): string[] {
  * `desired` may only add keys and list items and change scalars: anything else is refused.
  */
 export function documentEdits(text: string, prefix: FieldPath, original: unknown, desired: unknown): TextEdit[] {
+  return prepareDocument(text).edits(prefix, original, desired);
+}
+
+/** A document parsed once for editing: its top-level kind, and the edits for each object in it. */
+export interface EditableDocument {
+  readonly rootKind?: string;
+  edits(prefix: FieldPath, original: unknown, desired: unknown): TextEdit[];
+}
+
+/** Parses a document for editing; throws EditRefusal when it uses aliases or merge keys or does not parse. */
+export function prepareDocument(text: string): EditableDocument {
   const doc = parseDocument(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false });
   if (doc.errors.length > 0) throw new EditRefusal('the YAML parser that edits the text reads this document differently from the checker');
   let aliased = false;
@@ -96,6 +107,13 @@ export function documentEdits(text: string, prefix: FieldPath, original: unknown
     Pair: (_k, p) => { if (isScalar(p.key) && p.key.value === '<<') { aliased = true; return visit.BREAK; } return undefined; },
   });
   if (aliased) throw new EditRefusal('cannot edit safely: the document uses aliases or merge keys');
+  const root = doc.contents;
+  const kindPair = isMap(root) ? root.items.find(p => isScalar(p.key) && p.key.value === 'kind') : undefined;
+  const rootKind = isScalar(kindPair?.value) ? String(kindPair!.value.value) : undefined;
+  return { rootKind, edits: (prefix, original, desired) => editsIn(doc, text, prefix, original, desired) };
+}
+
+function editsIn(doc: Document.Parsed, text: string, prefix: FieldPath, original: unknown, desired: unknown): TextEdit[] {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const edits: TextEdit[] = [];
   const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;

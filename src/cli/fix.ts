@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Readable } from 'stream';
 import { parseArgs } from 'util';
 import { expandInputs } from './_files';
-import { applyEdits, documentEdits, EditRefusal, jsonEqual, TextEdit, unifiedDiff } from './_fix-edit';
+import { applyEdits, EditRefusal, jsonEqual, prepareDocument, TextEdit, unifiedDiff } from './_fix-edit';
 import { NetworkPolicyPlan } from './_fix-network';
 import { patchFiles, resourcesIn } from './_fix-patch';
 import { Bindings, Declined, FixChange, fixObject, MECHANICAL_FIXES } from './_fix-rules';
@@ -318,7 +318,11 @@ function editFile(f: InputFile): void {
   if (/^\.\.\.(\s|$)/m.test(text)) return refuseAll('cannot edit safely: the file has `...` document end markers');
   const docs = new Map(documents(text).map(d => [d.firstLine, d]));
   const byDoc = new Map<number, Obj[]>();
-  for (const o of f.objects) byDoc.set(o.documentIndex, [...(byDoc.get(o.documentIndex) ?? []), o]);
+  for (const o of f.objects) {
+    const list = byDoc.get(o.documentIndex);
+    if (list) list.push(o);
+    else byDoc.set(o.documentIndex, [o]);
+  }
   for (const objs of byDoc.values()) {
     const targets = objs.filter(o => o.changes.length > 0);
     if (targets.length === 0) continue;
@@ -329,25 +333,22 @@ function editFile(f: InputFile): void {
       continue;
     }
     const docText = text.slice(doc.start, doc.end);
-    const { decoded } = decodeDocument(docText.replace(/\r\n/g, '\n'));
-    if (!decoded || !isRecord(decoded.value)) {
-      refuse('cannot edit safely: the document does not read the same way twice');
-      continue;
-    }
-    const value = decoded.value;
-    const isList = objs.length > 1 || !jsonEqual(objs[0].obj, value);
-    const sameItems = () => Array.isArray(value.items) && value.items.length === objs.length
-      && objs.every((o, i) => (o.obj ? jsonEqual(value.items[i], o.obj) : isRecord(value.items[i]) && value.items[i].kind === o.kind));
-    if (isList && !sameItems()) {
-      refuse('cannot edit safely: a List whose items are not all objects of their own');
-      continue;
-    }
     try {
+      const editable = prepareDocument(docText);
+      // One object whose kind is the document's is the document; anything else is a List of objects.
+      const isList = objs.length > 1 || editable.rootKind !== objs[0].kind;
+      let expected: unknown = targets[0].fixed;
+      if (isList) {
+        const value = decodeDocument(docText.replace(/\r\n/g, '\n')).decoded?.value as Record<string, any> | undefined;
+        const sameItems = isRecord(value) && Array.isArray(value.items) && value.items.length === objs.length
+          && objs.every((o, i) => (o.obj ? jsonEqual(value.items[i], o.obj) : isRecord(value.items[i]) && value.items[i].kind === o.kind));
+        if (!sameItems) throw new EditRefusal('cannot edit safely: a List whose items are not all objects of their own');
+        expected = { ...value, items: objs.map((o, i) => o.fixed ?? value.items[i]) };
+      }
       const edits: TextEdit[] = [];
-      for (const o of targets) edits.push(...documentEdits(docText, isList ? ['items', o.item] : [], o.obj, o.fixed));
+      for (const o of targets) edits.push(...editable.edits(isList ? ['items', o.item] : [], o.obj, o.fixed));
       edits.sort((x, y) => x.start - y.start || x.end - y.end);
       const after = applyEdits(docText, edits);
-      const expected = isList ? { ...value, items: objs.map((o, i) => o.fixed ?? value.items[i]) } : targets[0].fixed;
       const back = decodeDocument(after.replace(/\r\n/g, '\n'));
       if (back.error || !back.decoded || !jsonEqual(back.decoded.value, expected)) throw new EditRefusal('cannot edit safely: the edited text does not read back as the fixed object');
       f.edits.push(...edits.map(e => ({ start: e.start + doc.start, end: e.end + doc.start, text: e.text })));
@@ -373,7 +374,9 @@ function report(io: Io, all: Obj[], remaining: Finding[]): void {
   const key = (file: string | undefined, doc: number | undefined, kind: string, ns: string | undefined, name: string | undefined) => `${file}\u0000${doc}\u0000${kind}\u0000${ns}\u0000${name}`;
   for (const f of remaining) {
     const k = key(f.source.file, f.source.documentIndex, f.object.kind, f.object.namespace, f.object.name);
-    byObject.set(k, [...(byObject.get(k) ?? []), f]);
+    const list = byObject.get(k);
+    if (list) list.push(f);
+    else byObject.set(k, [f]);
   }
   let changes = 0;
   let objects = 0;
