@@ -26,6 +26,8 @@ interface OperatorPod {
   readonly generated: Readonly<Record<'containers' | 'initContainers', readonly string[]>>;
   /** True when the operator sets automountServiceAccountToken: true on the pod unless spec says false. */
   readonly mountsToken: boolean;
+  /** The container ports of the containers the operator generates, where known from its source. */
+  ports?(obj: Record<string, any>): GeneratedPort[];
   /** The labels the operator puts on the pods (reserved: podMetadata.labels cannot override them). */
   labels(obj: Record<string, any>): Record<string, string>;
 }
@@ -59,6 +61,12 @@ const PROMETHEUS_OPERATOR: Record<string, OperatorPod> = {
     },
     // "If the field isn't set, the operator mounts the service account token by default."
     mountsToken: true,
+    // The prometheus container listens on 9090 (named spec.portName, "web" by default) unless listenLocal;
+    // the thanos-sidecar, generated when spec.thanos is set, on 10902 (http) and 10901 (grpc).
+    ports: obj => [
+      ...(obj.spec?.listenLocal === true ? [] : [{ protocol: 'TCP', port: 9090, name: typeof obj.spec?.portName === 'string' && obj.spec.portName !== '' ? obj.spec.portName : 'web' }]),
+      ...(isRecord(obj.spec?.thanos) ? [{ protocol: 'TCP', port: 10902, name: 'http' }, { protocol: 'TCP', port: 10901, name: 'grpc' }] : []),
+    ],
   },
   Alertmanager: {
     podFields: [...OPERATOR_POD_FIELDS, 'hostNetwork', 'automountServiceAccountToken'],
@@ -223,6 +231,13 @@ export interface ContainerView {
   readonly patch?: boolean;
 }
 
+/** A container port of a container an operator generates (not in the manifest). */
+export interface GeneratedPort {
+  readonly protocol: string;
+  readonly port: number;
+  readonly name?: string;
+}
+
 export interface PodView {
   readonly kind: string;
   readonly spec: Record<string, any>;
@@ -236,6 +251,8 @@ export interface PodView {
   readonly batch: boolean;
   /** For a resource an operator turns into pods: the pod fields it can set (others do not exist in its spec). */
   readonly podFields?: readonly string[];
+  /** For a resource an operator turns into pods: the ports of the containers it generates, where known. */
+  readonly generatedPorts?: readonly GeneratedPort[];
 }
 
 /** True when objects of this kind carry a pod (built-in kinds, or `kinds`). */
@@ -321,6 +338,7 @@ function computePod(obj: Record<string, any>, shape: PodShape): PodView | undefi
     containers,
     batch: BATCH_KINDS.has(obj.kind),
     ...(operator ? { podFields: operator.podFields } : {}),
+    ...(operator?.ports ? { generatedPorts: operator.ports(obj) } : {}),
   };
 }
 

@@ -93,15 +93,20 @@ export class FlowModel {
     }
     const pod = this.pods.podOf(obj);
     if (!pod) return;
+    const ports: FlowEndpoint['ports'] = pod.containers.filter(c => c.list === 'containers').flatMap(c => (Array.isArray(c.spec.ports) ? c.spec.ports : [])
+      .filter((p: any) => typeof p?.containerPort === 'number')
+      .map((p: any) => ({ protocol: p.protocol ?? 'TCP', port: p.containerPort, name: p.name })));
+    // The ports of containers an operator adds (prometheus-operator's prometheus container: 9090), unless a patch shows them.
+    for (const g of pod.generatedPorts ?? []) {
+      if (!ports.some(p => p.protocol === g.protocol && p.port === g.port)) ports.push({ ...g });
+    }
     this.endpoints.push({
       id: `${obj.kind} ${ns}/${obj.metadata?.name ?? '(unnamed)'}`,
       kind: obj.kind,
       namespace: ns,
       name: String(obj.metadata?.name ?? ''),
       labels: isRecord(pod.metadata.labels) ? pod.metadata.labels : {},
-      ports: pod.containers.filter(c => c.list === 'containers').flatMap(c => (Array.isArray(c.spec.ports) ? c.spec.ports : [])
-        .filter((p: any) => typeof p?.containerPort === 'number')
-        .map((p: any) => ({ protocol: p.protocol ?? 'TCP', port: p.containerPort, name: p.name }))),
+      ports,
       serviceAccount: pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default',
       ...(pod.spec.hostNetwork === true ? { hostNetwork: true } : {}),
     });

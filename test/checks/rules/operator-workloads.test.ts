@@ -148,6 +148,38 @@ describe('images and graph', () => {
     ]);
   });
 
+  test('the flow graph knows the prometheus container\'s port (9090, named by spec.portName) and the thanos sidecar\'s', () => {
+    const endpoint = (spec: Obj) => {
+      const model = new FlowModel();
+      model.add(prometheus(spec));
+      return model.endpoints[0].ports;
+    };
+    expect(endpoint({})).toEqual([{ protocol: 'TCP', port: 9090, name: 'web' }]);
+    expect(endpoint({ portName: 'http-web', thanos: {} })).toEqual([
+      { protocol: 'TCP', port: 9090, name: 'http-web' }, { protocol: 'TCP', port: 10902, name: 'http' }, { protocol: 'TCP', port: 10901, name: 'grpc' },
+    ]);
+    expect(endpoint({ listenLocal: true })).toEqual([]);
+    // A patch that shows the port keeps its own entry, once.
+    expect(endpoint({ containers: [{ name: 'prometheus', ports: [{ containerPort: 9090, name: 'web' }] }] })).toEqual([{ protocol: 'TCP', port: 9090, name: 'web' }]);
+  });
+
+  test('a flow into Prometheus on 9090 is drawn when a policy allows it', () => {
+    const allow = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'prometheus-web', namespace: NAMESPACE },
+      spec: {
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'grafana' } } }], ports: [{ port: 'web' }] }],
+      },
+    };
+    const grafana = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'grafana', namespace: NAMESPACE, labels: { app: 'grafana' } }, spec: { containers: [{ name: 'g', image: IMAGE }] } };
+    const model = new FlowModel();
+    for (const o of [allow, grafana, prometheus()]) model.add(o);
+    expect(model.flows().filter(f => f.to === `Prometheus ${NAMESPACE}/k8s`).map(f => [f.from, f.ports])).toEqual([[`Pod ${NAMESPACE}/grafana`, ['TCP 9090']]]);
+  });
+
   test('the flow graph has an endpoint for each resource, with the operator\'s labels', () => {
     const model = new FlowModel();
     model.add(prometheus());
