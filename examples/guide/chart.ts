@@ -64,7 +64,8 @@ export class GatewayChart extends Chart {
 
 /**
  * Guide: the shop. frontend -> backend:8080 -> database:5432, mTLS, secrets from AWS Secrets Manager; the
- * database keeps its data on a PersistentVolumeClaim, and a nightly backup may only reach it on 5432.
+ * backend reads one ConfigMap through a grant; the database keeps its data on a PersistentVolumeClaim, and a
+ * nightly backup may only reach it on 5432.
  */
 export class ShopChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
@@ -130,6 +131,14 @@ export class ShopChart extends Chart {
     backend.allowFrom(frontend, kplus.NetworkPolicyPort.tcp(8080));
     backend.connectTo(db, kplus.NetworkPolicyPort.tcp(5432));
     backup.connectTo(db, kplus.NetworkPolicyPort.tcp(5432));
+
+    // API access, least privilege: the backend reads exactly one ConfigMap (one Role rule, bound to its own
+    // ServiceAccount; only this turns its token mount on). A grant opens no network path, so the backend
+    // may also reach the API server's endpoint (its address is per cluster:
+    // `kubectl get endpointslices -n default kubernetes`).
+    const flags = new kplus.ConfigMap(this, 'backend-flags', { data: { 'feature-flags': 'checkout=on' } });
+    backend.grant({ resources: ['configmaps'], verbs: ['get', 'watch'], resourceNames: [flags.name] });
+    backend.connectTo(kplus.NetworkPolicyIpBlock.ipv4(this, 'api-server', '10.0.0.10/32'), kplus.NetworkPolicyPort.tcp(6443));
 
     // The way in: HTTPS on the platform's Istio Gateway. Only its pods reach the frontend, on 8080: the
     // NetworkPolicy matches them by namespace and label, the AuthorizationPolicy by their mesh identity.

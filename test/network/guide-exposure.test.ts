@@ -72,15 +72,41 @@ describe('the guide exposes its frontend through the Istio Gateway, evaluated se
     expect(model.flows().filter(f => f.to === fe.id).map(f => f.from)).toEqual([gw.id]);
   });
 
-  test('the shop\'s own flows are unchanged: frontend -> backend 8080 -> database 5432 <- backup, DNS, nothing more', () => {
+  test('the shop\'s own flows are unchanged: frontend -> backend 8080 -> database 5432 <- backup, backend -> API server 6443, DNS, nothing more', () => {
     const shopIds = new Set([fe, be, db, bk].map(e => e.id));
-    const edges = model.flows().filter(f => shopIds.has(f.from) && f.to !== KUBE_DNS.id).map(f => `${f.from.split('/')[1].replace(/-c[0-9a-f]{7}$/, '')} -> ${f.to.split('/')[1].replace(/-c[0-9a-f]{7}$/, '')}: ${f.ports.join(', ')}${f.meshAuthorized ? ' (mTLS authz)' : ''}`);
+    const short = (id: string) => shopIds.has(id) ? id.split('/')[1].replace(/-c[0-9a-f]{7}$/, '') : id;
+    const edges = model.flows().filter(f => shopIds.has(f.from) && f.to !== KUBE_DNS.id).map(f => `${short(f.from)} -> ${short(f.to)}: ${f.ports.join(', ')}${f.meshAuthorized ? ' (mTLS authz)' : ''}`);
     expect(edges.sort()).toEqual([
+      'shop-backend -> ipBlock 10.0.0.10/32: TCP 6443',
       'shop-backend -> shop-database: TCP 5432 (mTLS authz)',
       'shop-backup -> shop-database: TCP 5432 (mTLS authz)',
       'shop-frontend -> shop-backend: TCP 8080 (mTLS authz)',
     ]);
     for (const e of [fe, be, db, bk]) expect([e.name, model.isolated(e, 'ingress'), model.isolated(e, 'egress')]).toEqual([e.name, true, true]);
+  });
+});
+
+describe('the guide\'s API access: the backend reads exactly one ConfigMap through a grant', () => {
+  const named = (kind: string, part: string) => guide.filter(o => o.kind === kind && o.metadata.name.includes(part));
+  test('one Role with exactly the rule asked, bound to the backend\'s own ServiceAccount', () => {
+    const [configMap] = named('ConfigMap', '-backend-flags');
+    const roles = guide.filter(o => o.kind === 'Role' || o.kind === 'ClusterRole');
+    expect(roles).toHaveLength(1);
+    expect(roles[0].metadata.namespace).toBe('shop');
+    expect(roles[0].rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'watch'], resourceNames: [configMap.metadata.name] }]);
+    const [sa] = named('ServiceAccount', '-backend-');
+    const bindings = guide.filter(o => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding');
+    expect(bindings.map(b => [b.kind, b.roleRef, b.subjects])).toEqual([
+      ['RoleBinding', { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roles[0].metadata.name }, [{ kind: 'ServiceAccount', name: sa.metadata.name, namespace: 'shop' }]],
+    ]);
+    expect(sa.automountServiceAccountToken).toBe(false);
+  });
+
+  test('only the backend\'s pods mount a token; the other workloads keep it off', () => {
+    const podSpec = (o: any) => o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec;
+    const tokens = guide.filter(o => ['Deployment', 'StatefulSet', 'CronJob'].includes(o.kind))
+      .map(o => [o.metadata.name.replace(/-c[0-9a-f]{7}$/, ''), podSpec(o).automountServiceAccountToken]);
+    expect(tokens.sort()).toEqual([['shop-backend', true], ['shop-backup', false], ['shop-database', false], ['shop-frontend', false]]);
   });
 });
 
