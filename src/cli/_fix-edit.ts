@@ -102,10 +102,13 @@ export function prepareDocument(text: string): EditableDocument {
   const doc = parseDocument(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false });
   if (doc.errors.length > 0) throw new EditRefusal('the YAML parser that edits the text reads this document differently from the checker');
   let aliased = false;
-  visit(doc, {
-    Alias: () => { aliased = true; return visit.BREAK; },
-    Pair: (_k, p) => { if (isScalar(p.key) && p.key.value === '<<') { aliased = true; return visit.BREAK; } return undefined; },
-  });
+  // Aliases are written with `*` and merge keys with `<<`: a document without either has neither.
+  if (text.includes('*') || text.includes('<<')) {
+    visit(doc, {
+      Alias: () => { aliased = true; return visit.BREAK; },
+      Pair: (_k, p) => { if (isScalar(p.key) && p.key.value === '<<') { aliased = true; return visit.BREAK; } return undefined; },
+    });
+  }
   if (aliased) throw new EditRefusal('cannot edit safely: the document uses aliases or merge keys');
   const root = doc.contents;
   const kindPair = isMap(root) ? root.items.find(p => isScalar(p.key) && p.key.value === 'kind') : undefined;
