@@ -133,6 +133,8 @@ export function commentText(s: string): string {
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function key(k: string): string {
+  // `__proto__: v` in an object literal sets the prototype instead of a key: a computed key makes it data.
+  if (k === '__proto__') return `[${quote(k)}]`;
   return IDENT.test(k) ? k : quote(k);
 }
 
@@ -231,7 +233,8 @@ function* walk(stmts: readonly Stmt[]): Generator<Expr> {
     const e = stack.pop()!;
     yield e;
     const kids: readonly Expr[] = e.t === 'arr' ? e.items : e.t === 'obj' ? e.props.map(p => p[1]) : (e.t === 'call' || e.t === 'new' || e.t === 'method') ? e.args
-      : e.t === 'todo' ? [] : e.t === 'patch' ? [e.value] : [];
+      // A TODO's stand-in is what a person writes in its place: its imports are needed once it is resolved.
+      : e.t === 'todo' ? [e.standIn] : e.t === 'patch' ? [e.value] : [];
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
 }

@@ -58,9 +58,12 @@ const TODO_REASON = 'TODO: reason';
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const get = (o: unknown, path: string[]): any => path.reduce<any>((x, k) => (isRecord(x) ? x[k] : undefined), o);
 
+/** Annotations the API server or kubectl write (from `kubectl get -o yaml`): never part of the desired state. */
+const SERVER_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/revision']);
+
 /** Annotations the suppressions write (regenerated from the suppressions, never copied). */
 function generatedAnnotation(k: string): boolean {
-  return k === SUPPRESSIONS_ANNOTATION || /^checkov\.io\/skip\d+$/.test(k) || k.startsWith('ignore-check.kube-linter.io/')
+  return k === SUPPRESSIONS_ANNOTATION || SERVER_ANNOTATIONS.has(k) || /^checkov\.io\/skip\d+$/.test(k) || k.startsWith('ignore-check.kube-linter.io/')
     || (k.startsWith('polaris.fairwinds.com/') && k.endsWith('-exempt'));
 }
 
@@ -765,7 +768,7 @@ export class ImportPlanner {
       }
       if (o.kind === 'Service' && o.spec?.clusterIP === 'None') {
         const t = matching(o.spec?.selector === undefined ? undefined : { matchLabels: o.spec.selector }, ns);
-        if (t.length === 1 && t[0].input.obj.kind === 'StatefulSet') this.replace(o, `StatefulSet ${t[0].input.obj.metadata?.name} emits its own headless Service`);
+        if (t.length === 1 && t[0].input.obj.kind === 'StatefulSet') this.replace(o, `StatefulSet ${t[0].input.obj.metadata?.name} emits its own headless Service (with a generated name: pod DNS names <pod>.<service> change)`);
       }
       if (o.kind === 'NetworkPolicy' && o.apiVersion === 'networking.k8s.io/v1') {
         const t = matching(o.spec?.podSelector, ns);
@@ -929,7 +932,7 @@ export class ImportPlanner {
         for (const [mk, mv] of Object.entries(v)) {
           if (['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink'].includes(mk)) continue;
           if (mk === 'annotations' && isRecord(mv)) {
-            const kept = Object.entries(mv).filter(([ak]) => !generatedAnnotation(ak) && ak !== 'kubectl.kubernetes.io/last-applied-configuration');
+            const kept = Object.entries(mv).filter(([ak]) => !generatedAnnotation(ak));
             if (kept.length) m.annotations = Object.fromEntries(kept);
             continue;
           }

@@ -196,7 +196,14 @@ export async function importCommand(argv: string[], io: Io, readInputs: ReadInpu
     return EXIT_USAGE;
   }
   const sources = [...new Set(objects.map(o => o.file))];
-  const result = importObjects(objects, className, sources.length ? sources : positionals);
+  let result: ImportResult;
+  try {
+    result = importObjects(objects, className, sources.length ? sources : positionals);
+  } catch (e) {
+    // cdk8s cannot hold some objects (e.g. a key named "constructor" in a ConfigMap's data): one line, nothing written.
+    io.stderr(`cdk8s-secure: error: cannot import: ${escapeText(firstLine((e as Error).message))}\n`);
+    return EXIT_USAGE;
+  }
   if (values.out !== undefined) {
     try {
       fs.mkdirSync(path.dirname(values.out), { recursive: true });
