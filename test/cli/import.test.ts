@@ -190,3 +190,51 @@ test('without --out the chart goes to stdout, with the class name asked for', as
   expect(r.stdout).toContain('export class WebChart extends Chart {');
   expect(r.stdout).toContain('liveness: kplus.Probe.fromTcpSocket({ port: 80 })');
 });
+
+test('kubectl get -o yaml style input: every kind, named probe ports, claims, hostPaths, flows; unmodelled fields kept as JSON patches', async () => {
+  const input = path.join(__dirname, 'fixtures', 'import', 'kubectl-get.yaml');
+  const out = tmp.path('imported.ts');
+  const r = await cli(['import', input, '--out', out]);
+  expect(r.code).toBe(0);
+  const code = fs.readFileSync(out, 'utf8');
+  for (const kind of ['SecureDeployment', 'SecureStatefulSet', 'SecureCronJob', 'SecureDaemonSet']) expect(code).toContain(`new ${kind}(this, `);
+  expect(code).not.toContain('resourceVersion');
+  expect(code).not.toContain('deployment.kubernetes.io/revision');
+  expect(code).not.toContain('s3cretpass');
+  expect(code).toContain('db.allowFrom(web, kplus.NetworkPolicyPort.tcp(5432));');
+  expect(code).toContain('ApiObject.of(web).addJsonPatch(JsonPatch.add("/spec/template/spec/tolerations"');
+  expect(code).toContain('Service prod/db: not imported: StatefulSet db emits its own headless Service');
+
+  const objects = synth(code.replace(/: TODO_RESOLVE_SECRET_ENV_DATABASE_URL,/, ': kplus.EnvValue.fromSecretValue({ secret: dbSecret, key: "url" }),'), tmp.path('synth'));
+  const check = await cli(['check', '--severity', 'info', '--format', 'json', tmp.path('synth')]);
+  expect(JSON.parse(check.stdout).findings.filter((f: Obj) => !f.suppressed)).toEqual([]);
+  const web = objects.find(o => o.kind === 'Deployment')!.spec;
+  expect(web.replicas).toBe(3);
+  expect(web.strategy).toEqual({ type: 'Recreate' });
+  expect(web.template.spec.nodeSelector).toEqual({ pool: 'web' });
+  const c = web.template.spec.containers[0];
+  expect(c.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 8080 }); // the named port "http", resolved
+  expect(c.lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '5'] } } });
+  expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1000m', memory: '1024Mi' } });
+  expect(c.volumeMounts.map((m: Obj) => m.mountPath).sort()).toEqual(['/etc/tls', '/tmp', '/var/cache/web']);
+  const db = objects.find(o => o.kind === 'StatefulSet')!;
+  expect(db.spec.volumeClaimTemplates[0]).toMatchObject({ metadata: { name: 'data' }, spec: { storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } } });
+  const ds = objects.find(o => o.kind === 'DaemonSet')!.spec.template.spec;
+  expect(ds.hostNetwork).toBe(true);
+  expect(ds.volumes).toContainEqual({ name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } });
+  const cron = objects.find(o => o.kind === 'CronJob')!;
+  expect(cron.spec.schedule).toBe('0 0 * * *');
+});
+
+test('a "__proto__" key stays a key; a "constructor" key, which cdk8s cannot hold, is one error line', async () => {
+  const proto = tmp.write('proto.json', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"__proto__":"x","a":"b"}}');
+  const r = await cli(['import', proto]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('data: { ["__proto__"]: "x", a: "b" }');
+  const ctor = tmp.write('ctor.json', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"constructor":"y"}}');
+  const bad = await cli(['import', ctor, '--out', tmp.path('x.ts')]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/^cdk8s-secure: error: cannot import: Failed serializing construct at path 'imported\/c-configmap'/);
+  expect(bad.stderr).not.toMatch(STACK_FRAME);
+  expect(fs.existsSync(tmp.path('x.ts'))).toBe(false);
+});
