@@ -284,6 +284,8 @@ export function verifiedEdits(text: string, prefix: FieldPath, original: unknown
   return edits;
 }
 
+const NO_EOL = '\\ No newline at end of file';
+
 /** A unified diff (3 lines of context) of the edits to `text`; '' when there are none. */
 export function unifiedDiff(name: string, text: string, edits: readonly TextEdit[]): string {
   if (edits.length === 0) return '';
@@ -319,7 +321,10 @@ export function unifiedDiff(name: string, text: string, edits: readonly TextEdit
     const base = starts[g.from];
     const oldText = g.from < g.to ? text.slice(base, g.to < starts.length ? starts[g.to] : text.length) : '';
     const newText = applyEdits(oldText, g.edits.map(e => ({ start: e.start - base, end: e.end - base, text: e.text })));
-    return { from: g.from, to: g.to, old: split(oldText), new: split(newText) };
+    // A region that ends the file without a line break: the diff says so, or patch would add one.
+    const oldNoEol = oldText !== '' && !oldText.endsWith('\n');
+    const newNoEol = newText !== '' && !newText.endsWith('\n');
+    return { from: g.from, to: g.to, old: split(oldText), new: split(newText), oldNoEol, newNoEol };
   });
   const out = [`--- a/${name}`, `+++ b/${name}`];
   const CONTEXT = 3;
@@ -338,11 +343,16 @@ export function unifiedDiff(name: string, text: string, edits: readonly TextEdit
     for (let k = i; k <= j; k++) {
       for (; at < changes[k].from; at++, oldLen++, newLen++) body.push(` ${lineText(at).replace(/\n$/, '')}`);
       for (const l of changes[k].old) { body.push(`-${l}`); oldLen++; }
+      if (changes[k].oldNoEol) body.push(NO_EOL);
       for (const l of changes[k].new) { body.push(`+${l}`); newLen++; }
+      if (changes[k].newNoEol) body.push(NO_EOL);
       at = changes[k].to;
       hunkDelta += changes[k].new.length - changes[k].old.length;
     }
-    for (; at < end; at++, oldLen++, newLen++) body.push(` ${lineText(at).replace(/\n$/, '')}`);
+    for (; at < end; at++, oldLen++, newLen++) {
+      body.push(` ${lineText(at).replace(/\n$/, '')}`);
+      if (at === lineCount - 1 && !text.endsWith('\n')) body.push(NO_EOL);
+    }
     const oldStart = oldLen === 0 ? start : start + 1;
     const newStart = newLen === 0 ? start + delta : start + delta + 1;
     out.push(`@@ -${oldStart},${oldLen} +${newStart},${newLen} @@`, ...body);

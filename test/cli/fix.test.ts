@@ -370,3 +370,37 @@ spec:
     expect(r.stdout.startsWith('--- a/<stdin>\n+++ b/<stdin>\n')).toBe(true);
   });
 });
+
+describe('cdk8s-secure fix, edges', () => {
+  test('a file without a final line break: the diff says so and patch applies it', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: a:1.0';
+    const file = tmp.write('p.yaml', text);
+    const r = await cli(['fix', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('-    image: a:1.0\n\\ No newline at end of file\n+    image: a:1.0\n');
+    await cli(['fix', '--output', tmp.path('out'), file]);
+    const copy = tmp.write('copy/p.yaml', text);
+    const p = spawnSync('patch', [copy], { input: r.stdout, encoding: 'utf8' });
+    expect(p.status).toBe(0);
+    expect(fs.readFileSync(copy, 'utf8')).toBe(fs.readFileSync(tmp.path('out/p.yaml'), 'utf8'));
+  });
+
+  test('JSON input is not edited (listed), and --format patch still covers it', async () => {
+    const file = tmp.write('p.json', JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'a:1.0' }] } }));
+    const r = await cli(['fix', file]);
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(r.stderr).toContain('cannot edit safely: the file is JSON (use --format patch)');
+    const p = await cli(['fix', '--format', 'patch', file]);
+    expect(p.code).toBe(1);
+    const docs = decode(p.stdout);
+    expect(docs[0]).toMatchObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', imagePullPolicy: 'Always' }] } });
+    expect(docs[1].patches).toEqual([{ path: 'patches/pod-p.yaml', target: { kind: 'Pod', name: 'p' } }]);
+  });
+
+  test('fix --help prints the usage and exits 0', async () => {
+    const r = await cli(['fix', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('cdk8s-secure fix [options] <file|dir|->...');
+    expect(r.stdout).toContain(`Mechanical fixes: ${[...MECHANICAL_FIXES.keys()].join(', ')}`);
+  });
+});
