@@ -334,6 +334,13 @@ export const MECHANICAL_FIXES: ReadonlyMap<string, { readonly what: string; read
   }],
 ]);
 
+/**
+ * Kinds whose pod spec is a Kubernetes pod spec, written into pods as it is. Custom resources that an operator
+ * turns into pods (prometheus-operator's, app-declared kinds) are listed, not edited: the operator decides how
+ * each field reaches the pod, and its schema may not have the field at all.
+ */
+const FIXABLE_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Rollout']);
+
 /** The result of fixing one object. */
 export interface ObjectFix {
   /** The object with every change applied (the input object itself when nothing changed). */
@@ -349,7 +356,7 @@ export interface ObjectFix {
 export function fixObject(obj: Record<string, any>, bindings: BindingIndex, skip: ReadonlySet<string> = new Set(),
   today = new Date().toISOString().slice(0, 10)): ObjectFix {
   const view = podOf(obj);
-  if (!view) return { fixed: obj, changes: [], declined: [] };
+  if (!view || !FIXABLE_KINDS.has(view.kind)) return { fixed: obj, changes: [], declined: [] };
   const fixed = JSON.parse(JSON.stringify(obj)) as Record<string, any>;
   const spec = getIn(fixed, view.path) as Record<string, any>;
   const containers: Container[] = view.containers.map(c => ({

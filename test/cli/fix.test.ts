@@ -397,6 +397,13 @@ describe('cdk8s-secure fix, edges', () => {
     expect(docs[1].patches).toEqual([{ path: 'patches/pod-p.yaml', target: { kind: 'Pod', name: 'p' } }]);
   });
 
+  test('a custom resource an operator turns into pods is listed, not edited', async () => {
+    const file = tmp.write('prom.yaml', 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: main, namespace: mon}\nspec:\n  replicas: 1\n');
+    const r = await cli(['fix', file]);
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+    expect(r.stderr).toMatch(/needs a decision: Prometheus mon\/main .*\n {2}CS\d+ /);
+  });
+
   test('fix --help prints the usage and exits 0', async () => {
     const r = await cli(['fix', '--help']);
     expect(r.code).toBe(0);
