@@ -141,7 +141,7 @@ function key(k: string): string {
 const WIDTH = 110;
 
 /** Renders an expression at `indent` (2 spaces per level). */
-export function render(e: Expr, indent = 0): string {
+export function render(e: Expr, indent = 0, expand = false): string {
   const pad = '  '.repeat(indent + 1);
   const end = '  '.repeat(indent);
   switch (e.t) {
@@ -153,13 +153,13 @@ export function render(e: Expr, indent = 0): string {
     case 'arr': {
       if (e.items.length === 0) return '[]';
       const inline = `[${e.items.map(i => render(i, indent)).join(', ')}]`;
-      if (inline.length <= WIDTH - indent * 2 && !inline.includes('\n')) return inline;
+      if (!expand && inline.length <= WIDTH - indent * 2 && !inline.includes('\n')) return inline;
       return `[\n${e.items.map(i => `${pad}${render(i, indent + 1)},\n`).join('')}${end}]`;
     }
     case 'obj': {
       if (e.props.length === 0) return '{}';
       const inline = `{ ${e.props.map(([k, v]) => `${key(k)}: ${render(v, indent)}`).join(', ')} }`;
-      if (inline.length <= WIDTH - indent * 2 && !inline.includes('\n')) return inline;
+      if (!expand && inline.length <= WIDTH - indent * 2 && !inline.includes('\n')) return inline;
       return `{\n${e.props.map(([k, v]) => `${pad}${key(k)}: ${render(v, indent + 1)},\n`).join('')}${end}}`;
     }
     case 'patch': return `ApiObject.of(${e.target}).addJsonPatch(JsonPatch.add(${quote(e.path)}, ${render(e.value, indent)}))`;
@@ -171,6 +171,11 @@ export function render(e: Expr, indent = 0): string {
       const inline = `${head}(${args.join(', ')})`;
       // Too long on one line: the last argument (props) may span lines; with more than that, one argument per line.
       if (inline.split('\n')[0].length <= WIDTH - indent * 2) return inline;
+      const last = e.args[e.args.length - 1];
+      if (last && (last.t === 'obj' || last.t === 'arr') && (last.t === 'obj' ? last.props.length : last.items.length) > 0) {
+        const lead = `${head}(${[...args.slice(0, -1), ''].join(', ')}`;
+        if (lead.length <= WIDTH - indent * 2 && !lead.includes('\n')) return `${lead}${render(last, indent, true)})`;
+      }
       return `${head}(\n${e.args.map(a => `${pad}${render(a, indent + 1)},\n`).join('')}${end})`;
     }
   }

@@ -233,7 +233,7 @@ export class ImportPlanner {
       }
       if (o.kind === 'Service' && o.apiVersion === 'v1') {
         const targets = matching(o.spec?.selector === undefined ? undefined : { matchLabels: o.spec.selector }, ns);
-        const unit = targets.length === 1 ? this.serviceUnit(i, targets[0].name) : undefined;
+        const unit = targets.length === 1 ? this.serviceUnit(i, targets[0].name, targets[0].input.obj) : undefined;
         if (unit) {
           this.units.push(unit);
           continue;
@@ -844,7 +844,13 @@ export class ImportPlanner {
     return flows;
   }
 
-  private serviceUnit(input: InputObject, target: string): Unit | undefined {
+  private serviceUnit(input: InputObject, target: string, workload: Json): Unit | undefined {
+    // A named targetPort is the number of the container port with that name (cdk8s-plus takes numbers).
+    const named = new Map<string, number>();
+    for (const c of get(workload, [...WORKLOAD_KINDS[workload.kind].template, 'spec', 'containers']) ?? []) {
+      for (const cp of Array.isArray(c?.ports) ? c.ports : []) if (typeof cp?.name === 'string' && typeof cp.containerPort === 'number') named.set(cp.name, cp.containerPort);
+    }
+    const targetPort = (t: unknown) => (typeof t === 'string' ? named.get(t) : t);
     const o = input.obj;
     const spec = o.spec ?? {};
     const known = new Set(['selector', 'ports', 'type', 'clusterIP', 'externalIPs', 'loadBalancerSourceRanges', 'sessionAffinity', 'ipFamilies', 'ipFamilyPolicy', 'internalTrafficPolicy', 'clusterIPs']);
@@ -852,9 +858,10 @@ export class ImportPlanner {
     if (spec.clusterIP && spec.clusterIP !== 'None') return undefined;
     const ports: Expr[] = [];
     for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
-      if (typeof p?.port !== 'number' || (p.targetPort !== undefined && typeof p.targetPort !== 'number') || !['TCP', 'UDP', undefined].includes(p.protocol)) return undefined;
+      const tp = targetPort(p?.targetPort);
+      if (typeof p?.port !== 'number' || (p.targetPort !== undefined && typeof tp !== 'number') || !['TCP', 'UDP', undefined].includes(p.protocol)) return undefined;
       ports.push(obj([
-        ['port', lit(p.port)], ['targetPort', p.targetPort !== undefined ? lit(p.targetPort) : undefined],
+        ['port', lit(p.port)], ['targetPort', typeof tp === 'number' ? lit(tp) : undefined],
         ['name', typeof p.name === 'string' ? lit(p.name) : undefined], ['nodePort', typeof p.nodePort === 'number' ? lit(p.nodePort) : undefined],
         ['protocol', p.protocol === 'UDP' ? enumMember('kplus.Protocol.UDP', kplus.Protocol.UDP) : undefined],
       ]));

@@ -202,6 +202,7 @@ test('kubectl get -o yaml style input: every kind, named probe ports, claims, ho
   expect(code).not.toContain('deployment.kubernetes.io/revision');
   expect(code).not.toContain('s3cretpass');
   expect(code).toContain('db.allowFrom(web, kplus.NetworkPolicyPort.tcp(5432));');
+  expect(code).toContain('selector: web,\n      ports: [{ port: 80, targetPort: 8080 }],\n'); // targetPort "http", resolved
   expect(code).toContain('ApiObject.of(web).addJsonPatch(JsonPatch.add("/spec/template/spec/tolerations"');
   expect(code).toContain('Service prod/db: not imported: StatefulSet db emits its own headless Service');
 
