@@ -22,7 +22,8 @@ function identifiers(code: string): { ids: Set<string>; parsed: boolean } {
   const ids = new Set<string>();
   const visit = (n: ts.Node) => {
     // Object keys (`{ V: ... }`) and member names (`kplus.EnvValue`) are names, not references: only references could run input.
-    const isName = n.parent !== undefined && ((ts.isPropertyAssignment(n.parent) && n.parent.name === n) || (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n));
+    const p = n.parent;
+    const isName = p !== undefined && ((ts.isPropertyAssignment(p) && p.name === n) || (ts.isPropertyAccessExpression(p) && p.name === n));
     if (ts.isIdentifier(n) && !isName) ids.add(n.text);
     ts.forEachChild(n, visit);
   };
@@ -44,7 +45,9 @@ function synth(code: string): Obj[] {
 const WRITTEN = new Set(['ApiObject', 'Chart', 'ChartProps', 'Construct', 'ImportedChart', 'scope', 'id', 'props', 'kplus', 'Suppressions', 'SecureDeployment']);
 
 test('any strings in a manifest stay string data in the generated code and come back unchanged', () => {
-  fc.assert(fc.property(text, text, text, fc.array(text, { maxLength: 3 }), fc.dictionary(text, text, { maxKeys: 3 }), (name, label, value, command, data) => {
+  const strings = fc.array(text, { maxLength: 3 });
+  const dict = fc.dictionary(text, text, { maxKeys: 3 });
+  fc.assert(fc.property(text, text, text, strings, dict, (name, label, value, command, data) => {
     fc.pre(credentialReason('V', value) === undefined && Object.entries(data).every(([k, v]) => credentialReason(k, v) === undefined));
     fc.pre(!('constructor' in data) && !('__proto__' in data)); // keys cdk8s itself cannot synthesize (see import.test.ts)
     const objects: Obj[] = [
