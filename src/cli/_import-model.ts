@@ -241,6 +241,12 @@ export class ImportPlanner {
       }
       this.units.push(this.verbatimUnit(i));
     }
+    // The secure workloads are isolated (default deny, DNS egress only): say which ones no flow of the input opens.
+    const opened = new Set(this.flows.map(f => (f.expr as { target?: string; name?: string }).name === 'allowFrom' ? (f.expr as { target: string }).target : undefined));
+    const closed = live.filter(w => !opened.has(w.name)).map(w => `${w.input.obj.kind} ${w.input.obj.metadata?.name}`);
+    if (closed.length) {
+      this.notes.push(`isolated with no ingress allowed (no NetworkPolicy of the input opens them): ${closed.join(', ')}; open what must reach them with allowFrom()`);
+    }
   }
 
   /** All statements, given the suppressions of each unit (by unit name). */

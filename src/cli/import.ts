@@ -133,7 +133,7 @@ function renderFile(className: string, stmts: ReturnType<ImportPlanner['statemen
     'Every suppression whose reason is "TODO: reason" accepts a setting weaker than the secure defaults that the input had:',
     'replace the reason with why it is acceptable (a reviewer reads it in the manifest), or fix the setting and drop the suppression.',
     ...(todoCount > 0 ? [`${planner.todos.length} TODO_RESOLVE_* identifier(s) stop compilation until a person resolves them:`, ...planner.todos.map(t => `  ${t}`)] : []),
-    ...(planner.notes.length ? ['Not imported as secure constructs:', ...planner.notes.map(n => `  ${n}`)] : []),
+    ...(planner.notes.length ? ['Notes (objects not imported, objects kept as plain ApiObjects, isolation):', ...planner.notes.map(n => `  ${n}`)] : []),
     ...(remaining.length ? ['`cdk8s-secure check` still reports on the synthesized chart:', ...remaining.map(f => `  ${f.ruleId} ${f.object.kind} ${f.object.name ?? ''}: ${f.message}`)] : []),
   ];
   return [
