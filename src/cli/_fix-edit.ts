@@ -101,6 +101,11 @@ export interface EditableDocument {
 export function prepareDocument(text: string): EditableDocument {
   const doc = parseDocument(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, keepSourceTokens: false });
   if (doc.errors.length > 0) throw new EditRefusal('the YAML parser that edits the text reads this document differently from the checker');
+  return editableFrom(doc, text);
+}
+
+/** The same, for a document the reader has already parsed from `text` (its ranges are offsets in `text`). */
+export function editableFrom(doc: Document, text: string): EditableDocument {
   let aliased = false;
   // Aliases are written with `*` and merge keys with `<<`: a document without either has neither.
   if (text.includes('*') || text.includes('<<')) {
@@ -116,7 +121,7 @@ export function prepareDocument(text: string): EditableDocument {
   return { rootKind, edits: (prefix, original, desired) => editsIn(doc, text, prefix, original, desired) };
 }
 
-function editsIn(doc: Document.Parsed, text: string, prefix: FieldPath, original: unknown, desired: unknown): TextEdit[] {
+function editsIn(doc: Document, text: string, prefix: FieldPath, original: unknown, desired: unknown): TextEdit[] {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const edits: TextEdit[] = [];
   const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;

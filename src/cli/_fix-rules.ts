@@ -323,13 +323,9 @@ export const MECHANICAL_FIXES: ReadonlyMap<string, { readonly what: string; read
         ctx.decline('CS211', 'the pod sets automountServiceAccountToken: true itself');
         return;
       }
-      const account = podAccount(ctx.spec);
-      if (ctx.bindings.accountAutomount(ctx.namespace, account) === false) return;
-      if (ctx.bindings.bound(ctx.namespace, account)) {
-        ctx.decline('CS211', `a RoleBinding or ClusterRoleBinding in the input grants its ServiceAccount "${account}" permissions: the pod may call the API`);
-        return;
-      }
-      ctx.set('CS211', [...ctx.specPath, 'automountServiceAccountToken'], false);
+      const { needed, why } = tokenOffNeeded(ctx.spec, ctx.namespace, ctx.bindings);
+      if (why) ctx.decline('CS211', why);
+      if (needed) ctx.set('CS211', [...ctx.specPath, 'automountServiceAccountToken'], false);
     },
   }],
 ]);
@@ -340,6 +336,22 @@ export const MECHANICAL_FIXES: ReadonlyMap<string, { readonly what: string; read
  * each field reaches the pod, and its schema may not have the field at all.
  */
 const FIXABLE_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Rollout']);
+
+/**
+ * Whether CS211's fix (automountServiceAccountToken: false on a pod that leaves it unset) is wanted, given the
+ * input's ServiceAccounts and RBAC bindings: not when the account already sets false, nor when a binding names it.
+ */
+export function tokenOffNeeded(spec: Record<string, any>, namespace: string, bindings: BindingIndex): { needed: boolean; why?: string } {
+  const account = podAccount(spec);
+  if (bindings.accountAutomount(namespace, account) === false) return { needed: false };
+  if (bindings.bound(namespace, account)) {
+    return { needed: false, why: `a RoleBinding or ClusterRoleBinding in the input grants its ServiceAccount "${account}" permissions: the pod may call the API` };
+  }
+  return { needed: true };
+}
+
+/** Bindings before the whole input is read: none known yet (CS211's fix is applied, then settled with tokenOffNeeded). */
+export const NO_BINDINGS_YET: BindingIndex = { bound: () => false, accountAutomount: () => undefined };
 
 /** The result of fixing one object. */
 export interface ObjectFix {

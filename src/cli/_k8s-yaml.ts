@@ -32,6 +32,8 @@ export interface Decoded {
   readonly linePos: (offset: number) => { line: number; col: number };
   /** Offset in the document text of the node at `path` (or of its nearest ancestor that exists). */
   readonly locate: (path: FieldPath) => number | undefined;
+  /** The parsed document, when it was parsed from the text as given (not re-indented): for `fix`, which edits the text. */
+  readonly document?: Document;
 }
 
 class Refusal extends Error {
@@ -400,13 +402,14 @@ export function decodeDocument(text: string): { decoded?: Decoded; error?: Decod
     schema: 'failsafe', version: '1.1', uniqueKeys: false, strict: true, prettyErrors: false, lineCounter: lc,
   });
   let doc = parse(text, lineCounter);
+  let reindented = false;
   if (doc.errors.length > 0) {
     const indented = indentContinuations(text);
     if (indented !== undefined) {
       const lc = new LineCounter();
       const again = parse(indented, lc);
       // Lines were only indented: line numbers stay right; columns of those lines shift.
-      if (again.errors.length === 0) [doc, lineCounter] = [again, lc];
+      if (again.errors.length === 0) [doc, lineCounter, reindented] = [again, lc, true];
     }
   }
   const linePos = (offset: number) => lineCounter.linePos(offset);
@@ -446,7 +449,7 @@ export function decodeDocument(text: string): { decoded?: Decoded; error?: Decod
     }
     return found;
   };
-  return { decoded: { value, locate, linePos } };
+  return { decoded: { value, locate, linePos, document: reindented ? undefined : doc } };
 }
 
 function lineAt(text: string, offset: number): number {

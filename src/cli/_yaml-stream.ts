@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { TextDecoder } from 'util';
+import type { Document } from 'yaml';
 import { Decoded, decodeDocument } from './_k8s-yaml';
 import { FieldPath } from '../checks/_path';
 
@@ -12,6 +13,8 @@ export interface StreamedObject {
   /** 1-based line where the document starts. */
   readonly line: number;
   readonly locate: (path: FieldPath) => { line: number; column: number } | undefined;
+  /** The document's text and parsed form, when the document is this one object (not a List): for `fix`, which edits the text. */
+  readonly source?: { readonly text: string; readonly document: Document };
 }
 
 export interface InputProblem {
@@ -383,7 +386,8 @@ function handleDocument(text: string, documentIndex: number, startLine: number, 
     cb.problem({ documentIndex, line: startLine, message: `the document is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not a Kubernetes object (a mapping with apiVersion and kind)` });
     return;
   }
-  emitObject(value as Record<string, any>, documentIndex, startLine, locator(decoded!, startLine), cb, []);
+  const source = decoded!.document ? { text, document: decoded!.document } : undefined;
+  emitObject(value as Record<string, any>, documentIndex, startLine, locator(decoded!, startLine), cb, [], source);
 }
 
 /** Line and column of a field of a decoded document that starts at `startLine`. */
@@ -396,7 +400,8 @@ function locator(decoded: Decoded, startLine: number): StreamedObject['locate'] 
   };
 }
 
-function emitObject(obj: Record<string, any>, documentIndex: number, line: number, locate: StreamedObject['locate'], cb: StreamCallbacks, prefix: FieldPath): void {
+function emitObject(obj: Record<string, any>, documentIndex: number, line: number, locate: StreamedObject['locate'], cb: StreamCallbacks, prefix: FieldPath,
+  source?: StreamedObject['source']): void {
   const hasApi = typeof obj.apiVersion === 'string' && obj.apiVersion !== '';
   const hasKind = typeof obj.kind === 'string' && obj.kind !== '';
   const where = prefix.length ? ` (${prefix.join('.')})` : '';
@@ -419,7 +424,7 @@ function emitObject(obj: Record<string, any>, documentIndex: number, line: numbe
     });
     return;
   }
-  cb.object({ obj, documentIndex, line, locate });
+  cb.object({ obj, documentIndex, line, locate, source: prefix.length === 0 ? source : undefined });
 }
 
 /**

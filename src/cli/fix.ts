@@ -3,15 +3,15 @@ import * as path from 'path';
 import { Readable } from 'stream';
 import { parseArgs } from 'util';
 import { expandInputs } from './_files';
-import { applyEdits, EditRefusal, jsonEqual, prepareDocument, TextEdit, unifiedDiff } from './_fix-edit';
+import { applyEdits, EditRefusal, editableFrom, jsonEqual, prepareDocument, TextEdit, unifiedDiff } from './_fix-edit';
 import { NetworkPolicyPlan } from './_fix-network';
 import { patchFiles, resourcesIn } from './_fix-patch';
-import { Bindings, Declined, FixChange, fixObject, MECHANICAL_FIXES } from './_fix-rules';
+import { Bindings, Declined, FixChange, fixObject, MECHANICAL_FIXES, NO_BINDINGS_YET, tokenOffNeeded } from './_fix-rules';
 import { decodeDocument } from './_k8s-yaml';
-import { streamYaml } from './_yaml-stream';
+import { StreamedObject, streamYaml } from './_yaml-stream';
 import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, Io } from './run';
 import { escapeText } from '../_text';
-import { formatPath, isRecord } from '../checks/_path';
+import { FieldPath, formatPath, getIn, isRecord } from '../checks/_path';
 import { podOf } from '../checks/_pod';
 import { isManifestRule, RuleCatalog } from '../checks/catalog';
 import { CheckSession } from '../checks/engine';
@@ -64,6 +64,19 @@ interface Obj {
   declined: Declined[];
   /** Why the changes could not be written (they are then not applied). */
   refused?: string;
+  /** Edits prepared while reading, on the reader's own parse of the document (offsets in `text`). */
+  pre?: Prepared;
+  /** Its edits are in the file's list. */
+  prepared?: boolean;
+}
+
+interface Prepared {
+  /** The document's text as the reader parsed it (from its first content line, lines joined with LF). */
+  readonly text: string;
+  edits: TextEdit[];
+  /** The edits without CS211's change, used when the whole input shows the pod keeps its token. */
+  readonly withoutToken?: TextEdit[];
+  readonly refused?: string;
 }
 
 interface InputFile {
@@ -154,12 +167,12 @@ async function fix(argv: string[], io: Io): Promise<number> {
       let lastDoc = -1;
       let item = 0;
       await streamYaml(Readable.from(chunks(bytes)), {
-        object: ({ obj, documentIndex, line }) => {
+        object: ({ obj, documentIndex, line, source }) => {
           item = documentIndex === lastDoc ? item + 1 : 0;
           lastDoc = documentIndex;
           const m = isRecord(obj.metadata) ? obj.metadata : {};
           const hasPod = podOf(obj) !== undefined;
-          input.objects.push({
+          const rec: Obj = {
             file: input,
             kind: String(obj.kind),
             namespace: typeof m.namespace === 'string' ? m.namespace : undefined,
@@ -170,7 +183,11 @@ async function fix(argv: string[], io: Io): Promise<number> {
             item,
             changes: [],
             declined: [],
-          });
+          };
+          input.objects.push(rec);
+          // Fixed now, while the reader's parse of the document exists: the edits are made on it, so the document
+          // is not parsed again. CS211 depends on bindings that may come later: both variants are kept.
+          if (hasPod) prepare(rec, obj, source, skip, format === 'diff');
           bindings.add(obj);
           policies.add(obj);
           if (!hasPod) session.add(obj, { file: display, documentIndex });
@@ -186,11 +203,22 @@ async function fix(argv: string[], io: Io): Promise<number> {
   }
   const all = files.flatMap(f => f.objects);
 
-  // 2. The fixes, on the objects as JSON.
+  // 2. The fixes, on the objects as JSON: CS211 settled now that every binding is known; nothing for bad files.
   for (const o of all) {
-    if (o.file.bad || !o.obj) continue;
-    const r = fixObject(o.obj, bindings, skip);
-    Object.assign(o, { fixed: r.fixed, changes: r.changes, declined: r.declined });
+    if (!o.obj) continue;
+    if (o.file.bad) {
+      Object.assign(o, { fixed: undefined, changes: [], declined: [], pre: undefined });
+      continue;
+    }
+    const token = o.changes.find(c => c.ruleId === 'CS211');
+    if (!token) continue;
+    const spec = getIn(o.fixed, token.path.slice(0, -1)) as Record<string, any>;
+    const { needed, why } = tokenOffNeeded(spec, o.namespace ?? '', bindings);
+    if (why) o.declined.push({ ruleId: 'CS211', why });
+    if (needed) continue;
+    o.changes = o.changes.filter(c => c !== token);
+    o.fixed = o.changes.length > 0 ? withoutField(o.fixed!, token.path) : undefined;
+    if (o.pre && o.pre.withoutToken) o.pre.edits = o.pre.withoutToken;
   }
 
   // 3. Into the text (diff, --write, --output), verified by reading it back.
@@ -279,6 +307,34 @@ function writeAll(io: Io, dir: string, out: Array<{ name: string; text: string |
   return ok;
 }
 
+/** Fixes an object with a pod as it is read and, when the reader parsed its document, prepares the edits. */
+function prepare(o: Obj, obj: Record<string, any>, source: StreamedObject['source'], skip: ReadonlySet<string>, edit: boolean): void {
+  const r = fixObject(obj, NO_BINDINGS_YET, skip);
+  Object.assign(o, { fixed: r.changes.length > 0 ? r.fixed : undefined, changes: r.changes, declined: r.declined });
+  if (!edit || !source || r.changes.length === 0) return;
+  try {
+    const editable = editableFrom(source.document, source.text);
+    const token = r.changes.find(c => c.ruleId === 'CS211');
+    o.pre = {
+      text: source.text,
+      edits: editable.edits([], obj, r.fixed),
+      withoutToken: token ? editable.edits([], obj, withoutField(r.fixed, token.path)) : undefined,
+    };
+  } catch (e) {
+    if (!(e instanceof EditRefusal)) throw e;
+    o.pre = { text: source.text, edits: [], refused: e.message };
+  }
+}
+
+/** A copy of `obj` without the field at `at` (copies only along the path). */
+function withoutField(obj: Record<string, any>, at: FieldPath): Record<string, any> {
+  const [head, ...rest] = at;
+  const copy: Record<string, any> = { ...obj };
+  if (rest.length === 0) delete copy[head as string];
+  else copy[head as string] = withoutField(obj[head as string], rest);
+  return copy;
+}
+
 /** Splits a file into its YAML documents as kubectl does (at lines starting with `---`). */
 function documents(text: string): Array<{ start: number; end: number; firstLine: number }> {
   const out: Array<{ start: number; end: number; firstLine: number }> = [];
@@ -316,6 +372,44 @@ function editFile(f: InputFile): void {
   if (/^[\s\ufeff]*\{/.test(text)) return refuseAll('cannot edit safely: the file is JSON (use --format patch)');
   if (/\r(?!\n)/.test(text)) return refuseAll('cannot edit safely: the file has lone CR line breaks');
   if (/^\.\.\.(\s|$)/m.test(text)) return refuseAll('cannot edit safely: the file has `...` document end markers');
+  // Objects whose edits were prepared on the reader's parse: verified here and placed in the file. The reader's
+  // text starts at the document's first content line; where the file differs from it (CRLF, a byte-order mark),
+  // the document is parsed again below.
+  let lineStarts: number[] | undefined;
+  for (const o of f.objects) {
+    const pre = o.pre;
+    if (!pre || o.changes.length === 0) continue;
+    o.pre = undefined;
+    if (pre.refused) {
+      o.refused = pre.refused;
+      continue;
+    }
+    if (!lineStarts) {
+      lineStarts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    }
+    const base = lineStarts[o.line - 1];
+    if (base === undefined || !text.startsWith(pre.text, base)) {
+      o.pre = undefined;
+      continue;
+    }
+    const back = decodeDocument(applyEdits(pre.text, pre.edits));
+    if (back.error || !back.decoded || !jsonEqual(back.decoded.value, o.fixed)) {
+      o.refused = 'cannot edit safely: the edited text does not read back as the fixed object';
+      continue;
+    }
+    const end = base + pre.text.length;
+    for (const e of pre.edits) {
+      // The reader's text ends without the last line break; a line added there goes after the file's one.
+      const atEnd = e.start === pre.text.length && e.end === e.start && e.text.startsWith('\n') && text[end] === '\n';
+      f.edits.push(atEnd ? { start: end + 1, end: end + 1, text: e.text.slice(1) } : { start: e.start + base, end: e.end + base, text: e.text });
+    }
+    o.prepared = true;
+  }
+  if (!f.objects.some(o => o.changes.length > 0 && !o.prepared && !o.refused)) {
+    f.edits.sort((x, y) => x.start - y.start || x.end - y.end);
+    return;
+  }
   const docs = new Map(documents(text).map(d => [d.firstLine, d]));
   const byDoc = new Map<number, Obj[]>();
   for (const o of f.objects) {
@@ -324,7 +418,7 @@ function editFile(f: InputFile): void {
     else byDoc.set(o.documentIndex, [o]);
   }
   for (const objs of byDoc.values()) {
-    const targets = objs.filter(o => o.changes.length > 0);
+    const targets = objs.filter(o => o.changes.length > 0 && !o.prepared && !o.refused);
     if (targets.length === 0) continue;
     const refuse = (why: string) => { for (const o of targets) o.refused = why; };
     const doc = docs.get(objs[0].line);
@@ -357,6 +451,7 @@ function editFile(f: InputFile): void {
       refuse(e.message);
     }
   }
+  f.edits.sort((x, y) => x.start - y.start || x.end - y.end);
 }
 
 function objectLabel(o: Obj): string {
