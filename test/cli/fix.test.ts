@@ -121,6 +121,9 @@ describe('cdk8s-secure fix', () => {
       at++;
     }
     expect(after).toContain('            drop: [NET_RAW, ALL]');
+    // No blank line appears (keys added at the end of a document go before its `---`, not after a new break).
+    expect(after.filter(l => l.trim() === '').length).toBe(before.filter(l => l.trim() === '').length);
+    expect(after[after.indexOf('---') - 1]).toBe('      automountServiceAccountToken: false');
     expect(after).toContain('        resources:');
     expect(after.slice(0, 6)).toEqual(before.slice(0, 6));
   });
