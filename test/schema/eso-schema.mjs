@@ -16,6 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fieldReader, runSchemaCheck } from './_dts-fields.mjs';
 import * as v1 from '@kubernetes-models/external-secrets/external-secrets.io/v1';
 
 const API_VERSION = 'external-secrets.io/v1';
@@ -37,46 +38,7 @@ function resolveDts(fromFile, spec) {
   return undefined;
 }
 
-const fieldCache = new Map();
-
-/**
- * The fields of the first `export interface` in a .d.ts file: name -> the .d.ts file of its object type
- * (or null for a leaf: string, number, boolean, free-form map, enum).
- */
-function fieldsOf(file) {
-  if (fieldCache.has(file)) return fieldCache.get(file);
-  const text = fs.readFileSync(file, 'utf8');
-  const imports = new Map();
-  for (const m of text.matchAll(/^import \{ (\w+) \} from "([^"]+)";$/gm)) imports.set(m[1], m[2]);
-  const body = /^export interface \w+(?: extends [\w, ]+)? \{\n([\s\S]*?)^\}/m.exec(text);
-  const fields = new Map();
-  if (body) {
-    // Only the interface's own members (4-space indent); nested inline maps are leaves.
-    for (const m of body[1].matchAll(/^ {4}"([^"]+)"\??: (.*?);?$/gm)) {
-      const type = m[2].replace(/^Array<(.*)>$/, '$1');
-      const spec = imports.get(type);
-      const target = spec ? resolveDts(file, spec) : undefined;
-      fields.set(m[1], target && /^export interface /m.test(fs.readFileSync(target, 'utf8')) ? target : null);
-    }
-  }
-  fieldCache.set(file, fields);
-  return fields;
-}
-
-function unknownFields(value, file, at, out) {
-  if (value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => unknownFields(v, file, `${at}[${i}]`, out));
-    return;
-  }
-  const fields = fieldsOf(file);
-  if (fields.size === 0) return;
-  for (const [key, v] of Object.entries(value)) {
-    const where = at ? `${at}.${key}` : key;
-    if (!fields.has(key)) out.push(`unknown field ${where}`);
-    else if (fields.get(key)) unknownFields(v, fields.get(key), where, out);
-  }
-}
+const unknownFields = fieldReader(resolveDts);
 
 function problemsOf(obj) {
   const problems = [];
@@ -103,17 +65,4 @@ function problemsOf(obj) {
   return problems;
 }
 
-let input;
-try {
-  input = JSON.parse(process.argv[2] ? fs.readFileSync(process.argv[2], 'utf8') : fs.readFileSync(0, 'utf8'));
-} catch (e) {
-  process.stderr.write(`eso-schema: cannot read the input: ${e.message}\n`);
-  process.exit(2);
-}
-if (!Array.isArray(input)) {
-  process.stderr.write('eso-schema: the input must be a JSON array of objects\n');
-  process.exit(2);
-}
-const problems = input.flatMap(o => problemsOf(o).map(p => `${o?.kind}/${o?.metadata?.name}: ${p}`));
-process.stdout.write(`${JSON.stringify({ checked: input.length, problems })}\n`);
-process.exit(problems.length > 0 ? 1 : 0);
+runSchemaCheck('eso-schema', problemsOf);
