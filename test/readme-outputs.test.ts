@@ -10,6 +10,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import { codeBlocks, ROOT } from './_docs';
 import { PolicyChart, RuntimeChart } from '../examples/guide/chart';
+import { GuideBackendChart } from '../examples/guide-backend/chart';
 import { GuideNetworkChart, ShopNamespaceChart } from '../examples/guide-network/chart';
 import { GatekeeperTemplates, HealthChecks, IsolatedBackend, SecureDeployment, SecurityChecks } from '../src';
 import { run } from '../src/cli/run';
@@ -119,4 +120,32 @@ test('"Runtime": the Falco shell rule as the guide chart emits it', () => {
   const [before, after] = shown.output.split(' ... ');
   expect(rule.output.startsWith(before) && rule.output.endsWith(after)).toBe(true);
   expect({ ...rule, output: shown.output }).toEqual(shown);
+});
+
+test('"Migrating existing manifests": the import excerpt is what `import` writes for examples/insecure', async () => {
+  const shown = blockAfter('After (`cdk8s-secure import examples/insecure/manifests.yaml --out src/imported.ts`, excerpt):', 'typescript');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-secure-import-'));
+  try {
+    const out = path.join(dir, 'imported.ts');
+    const { code, stderr } = await cli(['import', path.join(ROOT, 'examples/insecure/manifests.yaml'), '--out', out]);
+    expect({ code, stderr: stderr.includes('Error:') }).toEqual({ code: 0, stderr: false });
+    expectExcerpt(shown, fs.readFileSync(out, 'utf8'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('"Migrating existing manifests": a NetworkPolicy between two imported workloads comes back as allowFrom', async () => {
+  const shown = blockAfter('line the app was written with:', 'typescript');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-secure-import-'));
+  try {
+    const manifests = path.join(dir, 'guide-backend.k8s.yaml');
+    fs.writeFileSync(manifests, Testing.synth(new GuideBackendChart(Testing.app(), 'guide-backend')).map(o => `---\n${JSON.stringify(o)}\n`).join(''));
+    const out = path.join(dir, 'imported.ts');
+    const { code } = await cli(['import', manifests, '--out', out]);
+    expect(code).toBe(0);
+    expectExcerpt(shown, fs.readFileSync(out, 'utf8'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
