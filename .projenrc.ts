@@ -122,7 +122,11 @@ project.testTask.spawn(schemaDeps);
 project.testTask.spawn(project.compileTask);
 project.testTask.spawn(project.tasks.tryFind('docgen')!);
 project.testTask.exec('tsc -p test/tsconfig.json --noEmit');
-project.testTask.exec('jest --ci', { receiveArgs: true });
+// Two jest workers (one per core) halve the run. The suites that measure the memory of their own process
+// and of the CLI they spawn run alone afterwards, so another worker's load cannot move their figures.
+const MEMORY_SUITES = ['test/cli/large-input.test.ts', 'test/cli/memory-budget.test.ts'];
+project.testTask.exec(`jest --ci --maxWorkers=2 --testPathIgnorePatterns /node_modules/ '<rootDir>/examples/dist/' ${MEMORY_SUITES.map(f => `'<rootDir>/${f}'`).join(' ')}`, { receiveArgs: true });
+project.testTask.exec(`jest --ci --runInBand ${MEMORY_SUITES.join(' ')}`);
 project.testTask.exec('eslint --ext .ts --no-error-on-unmatched-pattern src test examples bench .projenrc.ts', {
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
 });
