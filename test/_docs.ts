@@ -40,3 +40,23 @@ export function expectTsExcerpts(markdown: string): number {
   }
   return blocks.length;
 }
+
+/**
+ * Asserts that the lines of `excerpt` appear in `output` in order, each right after the one before unless
+ * a line of only `...` stands between them (then anywhere later).
+ */
+export function expectLineExcerpt(output: string, excerpt: string[]): void {
+  const lines = output.split('\n');
+  let at = 0;
+  let gap = true;
+  for (const line of excerpt) {
+    if (line === '...') {
+      gap = true;
+      continue;
+    }
+    const found = gap ? lines.indexOf(line, at) : (lines[at] === line ? at : -1);
+    expect({ line, found: found >= 0 }).toEqual({ line, found: true });
+    at = found + 1;
+    gap = false;
+  }
+}

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cli } from './_cli';
+import { expectLineExcerpt } from '../_docs';
 
 /*
  * The README's "Adopting on an existing repo" walkthrough shows real output. Each excerpt follows a comment
@@ -17,22 +18,6 @@ const steps = [...section.matchAll(/<!-- output: (.*?) -->\n```\n([\s\S]*?)```/g
 /** The exit code each step must have, in README order. */
 const EXIT = [0, 1, 0, 0, 1];
 
-function expectExcerpt(output: string, excerpt: string[]): void {
-  const lines = output.split('\n');
-  let at = 0;
-  let gap = true;
-  for (const line of excerpt) {
-    if (line === '...') {
-      gap = true;
-      continue;
-    }
-    const found = gap ? lines.indexOf(line, at) : (lines[at] === line ? at : -1);
-    expect({ line, found: found >= 0 }).toEqual({ line, found: true });
-    at = found + 1;
-    gap = false;
-  }
-}
-
 test('the README walkthrough shows what the commands print', async () => {
   expect(steps.map(s => s.args.slice(0, 1))).toEqual(EXIT.map(() => ['check']));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-secure-adoption-'));
@@ -43,7 +28,7 @@ test('the README walkthrough shows what the commands print', async () => {
     for (const [i, step] of steps.entries()) {
       const r = await cli(step.args);
       expect({ step: step.args.join(' '), code: r.code }).toEqual({ step: step.args.join(' '), code: EXIT[i] });
-      expectExcerpt(`${r.stderr}${r.stdout}`, step.excerpt);
+      expectLineExcerpt(`${r.stderr}${r.stdout}`, step.excerpt);
     }
   } finally {
     process.chdir(cwd);
@@ -56,7 +41,7 @@ test('output excerpts elsewhere in the README (run from the repository root)', a
   expect(blocks.length).toBeGreaterThan(0);
   for (const [, args, excerpt] of blocks) {
     const r = await cli(args.split(' '));
-    expectExcerpt(`${r.stderr}${r.stdout}`, excerpt.trimEnd().split('\n'));
+    expectLineExcerpt(`${r.stderr}${r.stdout}`, excerpt.trimEnd().split('\n'));
   }
 });
 

@@ -6,6 +6,7 @@ import { CheckSession } from '../../src/checks/engine';
 import { Finding } from '../../src/checks/finding';
 import { expectValidObjects } from '../_schema';
 import { schemaScript } from '../schema/_scripts';
+export { errorOf } from '../workloads/_fixtures';
 
 /** An app chart in namespace `shop` with a SecureDeployment `api` (TCP 8080, plus a metrics port 9090) behind a Service 80 -> 8080. */
 export function shop(app: App = Testing.app()) {
@@ -20,16 +21,6 @@ export function shop(app: App = Testing.app()) {
   });
   const service = api.exposeViaService({ ports: [{ port: 80, targetPort: 8080, name: 'http' }] });
   return { app, chart, api, service };
-}
-
-/** Runs `fn` and returns the error it throws (fails the test when it does not throw). */
-export function errorOf(fn: () => unknown): Error & { code: string; constructPath: string } {
-  try {
-    fn();
-  } catch (e) {
-    return e as any;
-  }
-  throw new Error('expected an error, but none was thrown');
 }
 
 /** Result of the Gateway API schema script on `objects`. */
