@@ -53,8 +53,15 @@ interface Obj {
   readonly kind: string;
   readonly namespace?: string;
   readonly name?: string;
-  /** The object, kept only when it has a pod (the only objects the fix changes). */
-  readonly obj?: Record<string, any>;
+  /** Whether it has a pod (the only objects the fix changes). */
+  readonly pod: boolean;
+  /**
+   * The object, when it has a pod. An object whose edits were prepared on the reader's parse is not kept: its
+   * document's text is (`text`), and `original` reads it again in the few cases that need it.
+   */
+  obj?: Record<string, any>;
+  /** The text the reader decoded the object from, kept in place of the object. */
+  text?: string;
   readonly documentIndex: number;
   readonly line: number;
   /** Position among the objects of its document (items of a List). */
@@ -74,9 +81,7 @@ interface Prepared {
   /** The document's text as the reader parsed it (from its first content line, lines joined with LF). */
   readonly text: string;
   edits: TextEdit[];
-  /** The edits without CS211's change, used when the whole input shows the pod keeps its token. */
-  readonly withoutToken?: TextEdit[];
-  readonly refused?: string;
+  refused?: string;
 }
 
 interface InputFile {
@@ -177,6 +182,7 @@ async function fix(argv: string[], io: Io): Promise<number> {
             kind: String(obj.kind),
             namespace: typeof m.namespace === 'string' ? m.namespace : undefined,
             name: typeof m.name === 'string' ? m.name : undefined,
+            pod: hasPod,
             obj: hasPod ? obj : undefined,
             documentIndex,
             line,
@@ -186,7 +192,8 @@ async function fix(argv: string[], io: Io): Promise<number> {
           };
           input.objects.push(rec);
           // Fixed now, while the reader's parse of the document exists: the edits are made on it, so the document
-          // is not parsed again. CS211 depends on bindings that may come later: both variants are kept.
+          // is not parsed again. CS211 depends on bindings that may come later: its change is in, and taken out
+          // again in step 2 when a binding shows the pod needs its token.
           if (hasPod) prepare(rec, obj, source, skip, format === 'diff');
           bindings.add(obj);
           policies.add(obj);
@@ -205,8 +212,9 @@ async function fix(argv: string[], io: Io): Promise<number> {
 
   // 2. The fixes, on the objects as JSON: CS211 settled now that every binding is known; nothing for bad files.
   for (const o of all) {
-    if (!o.obj) continue;
+    if (!o.pod) continue;
     if (o.file.bad) {
+      original(o);
       Object.assign(o, { fixed: undefined, changes: [], declined: [], pre: undefined });
       continue;
     }
@@ -218,7 +226,16 @@ async function fix(argv: string[], io: Io): Promise<number> {
     if (needed) continue;
     o.changes = o.changes.filter(c => c !== token);
     o.fixed = o.changes.length > 0 ? withoutField(o.fixed!, token.path) : undefined;
-    if (o.pre && o.pre.withoutToken) o.pre.edits = o.pre.withoutToken;
+    // The edits without CS211's change, on a parse of the same text with the same options as the reader's (the
+    // same nodes at the same offsets): needed only for pods that keep their token.
+    if (o.pre && !o.pre.refused && o.fixed) {
+      try {
+        o.pre.edits = prepareDocument(o.pre.text).edits([], original(o), o.fixed);
+      } catch (e) {
+        if (!(e instanceof EditRefusal)) throw e;
+        o.pre.refused = e.message;
+      }
+    }
   }
 
   // 3. Into the text (diff, --write, --output), verified by reading it back.
@@ -226,11 +243,11 @@ async function fix(argv: string[], io: Io): Promise<number> {
     for (const f of files) if (!f.bad && f.objects.some(o => o.changes.length > 0)) editFile(f);
   }
   for (const o of all) {
-    if (o.refused) o.fixed = o.obj;
+    if (o.refused) o.fixed = original(o);
   }
 
   // 4. What is left: every unsuppressed finding on the fixed objects.
-  for (const o of all) if (o.obj) session.add(o.fixed ?? o.obj, { file: o.file.display, documentIndex: o.documentIndex });
+  for (const o of all) if (o.pod) session.add(o.fixed ?? original(o), { file: o.file.display, documentIndex: o.documentIndex });
   const remaining = session.finish().filter(f => !f.suppressed);
   report(io, all, remaining);
 
@@ -238,7 +255,7 @@ async function fix(argv: string[], io: Io): Promise<number> {
   const changed = all.filter(o => o.changes.length > 0 && !o.refused);
   let failed = false;
   if (format === 'patch') {
-    const out = patchFiles(changed.map(o => ({ original: o.obj!, fixed: o.fixed!, source: `${o.file.display}, document ${o.documentIndex}` })),
+    const out = patchFiles(changed.map(o => ({ original: original(o), fixed: o.fixed!, source: `${o.file.display}, document ${o.documentIndex}` })),
       values.output !== undefined ? resourcesIn(values.output, files.map(f => f.name)) : []);
     for (const p of out.refused) io.stderr(`cdk8s-secure: note: ${escapeText(p)}\n`);
     if (values.output !== undefined) {
@@ -314,16 +331,24 @@ function prepare(o: Obj, obj: Record<string, any>, source: StreamedObject['sourc
   if (!edit || !source || r.changes.length === 0) return;
   try {
     const editable = editableFrom(source.document, source.text);
-    const token = r.changes.find(c => c.ruleId === 'CS211');
-    o.pre = {
-      text: source.text,
-      edits: editable.edits([], obj, r.fixed),
-      withoutToken: token ? editable.edits([], obj, withoutField(r.fixed, token.path)) : undefined,
-    };
+    o.pre = { text: source.text, edits: editable.edits([], obj, r.fixed) };
+    // Until the end only the fixed object and the text are kept (the object is the reader's decode of the text).
+    o.text = source.text;
+    o.obj = undefined;
   } catch (e) {
     if (!(e instanceof EditRefusal)) throw e;
     o.pre = { text: source.text, edits: [], refused: e.message };
   }
+}
+
+/** The object as read: the one kept, or the reader's decode of its text again. */
+function original(o: Obj): Record<string, any> {
+  if (!o.obj && o.text !== undefined) {
+    const value = decodeDocument(o.text).decoded?.value;
+    if (!isRecord(value)) throw new Error(`internal error: document ${o.documentIndex} of ${o.file.display} no longer reads as an object`);
+    o.obj = value;
+  }
+  return o.obj!;
 }
 
 /** A copy of `obj` without the field at `at` (copies only along the path). */
@@ -435,12 +460,12 @@ function editFile(f: InputFile): void {
       if (isList) {
         const value = decodeDocument(docText.replace(/\r\n/g, '\n')).decoded?.value as Record<string, any> | undefined;
         const sameItems = isRecord(value) && Array.isArray(value.items) && value.items.length === objs.length
-          && objs.every((o, i) => (o.obj ? jsonEqual(value.items[i], o.obj) : isRecord(value.items[i]) && value.items[i].kind === o.kind));
+          && objs.every((o, i) => (o.pod ? jsonEqual(value.items[i], original(o)) : isRecord(value.items[i]) && value.items[i].kind === o.kind));
         if (!sameItems) throw new EditRefusal('cannot edit safely: a List whose items are not all objects of their own');
         expected = { ...value, items: objs.map((o, i) => o.fixed ?? value.items[i]) };
       }
       const edits: TextEdit[] = [];
-      for (const o of targets) edits.push(...editable.edits(isList ? ['items', o.item] : [], o.obj, o.fixed));
+      for (const o of targets) edits.push(...editable.edits(isList ? ['items', o.item] : [], original(o), o.fixed));
       edits.sort((x, y) => x.start - y.start || x.end - y.end);
       const after = applyEdits(docText, edits);
       const back = decodeDocument(after.replace(/\r\n/g, '\n'));
