@@ -62,6 +62,12 @@ export interface SessionOptions extends CheckerOptions {
   readonly copyKeptValues?: boolean;
   /** Rules to run besides the catalog (custom rules of the app), suppressible by their ids. */
   readonly extraRules?: readonly Rule[];
+  /**
+   * The only kinds the session will be given, when the caller knows them in advance (the construction-time
+   * check of one workload). A set or stream rule that can report on none of them (`appliesTo`) could only
+   * keep summaries that never become findings, so it is not run; `add` refuses any other kind.
+   */
+  readonly kinds?: ReadonlyArray<{ readonly kind: string; readonly apiVersion: string }>;
 }
 
 /** Resolves a field path to a line and column in the source, when known. */
@@ -95,6 +101,49 @@ export function atOrAbove(s: Severity, threshold: Severity): boolean {
   return SEVERITY_RANK[s] >= SEVERITY_RANK[threshold];
 }
 
+/** What a session derives from its rule options alone: which rules run, and per kind which can report on it. */
+interface Plan {
+  /** The rules that are on (before `kinds` narrowed the run): a suppression of one of them that matches nothing is reported. */
+  readonly enabledIds: ReadonlySet<string>;
+  readonly rules: Rule[];
+  readonly setRules: SetRule[];
+  /** By `apiVersion\u0000kind`: the object rules that apply to it, and every set and stream rule (filled as kinds come). */
+  readonly byKind: Map<string, Rule[]>;
+}
+
+/**
+ * Plans of sessions that run the catalog alone with the built-in pod kinds, by disabled rules and kinds. The
+ * construction-time check opens a session per workload, all with the same options: the rule lists are
+ * worked out once. Only the catalog's own rules are shared; their `appliesTo` reads the kind, the API
+ * version and the pod kinds, nothing else. Bounded, as a long-lived process may vary the options.
+ */
+const PLANS = new Map<string, Plan>();
+const MAX_PLANS = 64;
+
+function planFor(disabledRules: readonly string[], extra: readonly Rule[], kinds: SessionOptions['kinds'], ctx: RuleContext): Plan {
+  const shared = extra.length === 0 && ctx.pods === PodKinds.BUILT_IN;
+  const key = shared ? JSON.stringify([[...disabledRules].sort(), kinds?.map(k => [k.apiVersion, k.kind]) ?? null]) : '';
+  const known = shared ? PLANS.get(key) : undefined;
+  if (known) return known;
+  const disabled = new Set(disabledRules);
+  const enabled = [...RULES, ...extra].filter(r => !disabled.has(r.id));
+  // Object rules are chosen per kind in rulesFor; set and stream rules see every object, so they are
+  // left out only when no object of the session can carry one of their findings.
+  const rules = kinds === undefined ? enabled
+    : enabled.filter(r => r.scope === 'object' || kinds.some(k => r.appliesTo(k.kind, k.apiVersion, ctx)));
+  const plan: Plan = {
+    enabledIds: new Set(enabled.map(r => r.id)),
+    rules,
+    setRules: rules.filter((r): r is SetRule => r.scope === 'set'),
+    byKind: new Map(),
+  };
+  if (shared) {
+    if (PLANS.size >= MAX_PLANS) PLANS.clear();
+    PLANS.set(key, plan);
+  }
+  return plan;
+}
+
 /**
  * A streaming check of many objects: `add` each object as it is read, then `finish`. Per-object
  * rules run immediately; set rules keep only a small summary per object.
@@ -114,23 +163,23 @@ export class CheckSession {
   private readonly ctx: RuleContext;
   private readonly today: string;
   private readonly findings: Finding[] = [];
-  private readonly byKind = new Map<string, Rule[]>();
+  private readonly byKind: Map<string, Rule[]>;
 
   private readonly copyKept: boolean;
   /** The rule ids a suppression annotation may name: the catalog's and the extra rules'. */
   private readonly knownRule: (id: string) => boolean;
+  /** The rules that are on (before `kinds` narrowed the run): a suppression of one of them that matches nothing is reported. */
+  private readonly enabledIds: ReadonlySet<string>;
+  /** `apiVersion\u0000kind` of each kind the session was told it would be given, when it was. */
+  private readonly expected?: ReadonlySet<string>;
 
   constructor(options: SessionOptions = {}) {
     this.copyKept = options.copyKeptValues ?? false;
     this.copy = this.copyKept ? detach : <T>(v: T) => v;
     this.strings = new Interner(this.copy);
-    const disabled = new Set(options.disabledRules ?? []);
     const extra = options.extraRules ?? [];
-    this.rules = [...RULES, ...extra].filter(r => !disabled.has(r.id));
     const extraIds = new Set(extra.map(r => r.id));
     this.knownRule = extraIds.size === 0 ? isManifestRule : (id: string) => isManifestRule(id) || extraIds.has(id);
-    this.setRules = this.rules.filter((r): r is SetRule => r.scope === 'set');
-    for (const r of this.setRules) this.summaries.set(r, []);
     const pssProblem = options.pssVersion === undefined ? undefined : pssVersionProblem(options.pssVersion);
     if (pssProblem) throw new Error(`cdk8s-secure: pssVersion ${pssProblem}`);
     let pods: PodKinds;
@@ -142,6 +191,14 @@ export class CheckSession {
     }
     const ruleOptions = { allowedRegistries: options.allowedRegistries, requireDigests: options.requireDigests, pssVersion: options.pssVersion };
     this.ctx = { options: ruleOptions, pods };
+    const kinds = options.kinds;
+    if (kinds !== undefined) this.expected = new Set(kinds.map(k => `${k.apiVersion}\u0000${k.kind}`));
+    const plan = planFor(options.disabledRules ?? [], extra, kinds, this.ctx);
+    this.enabledIds = plan.enabledIds;
+    this.rules = plan.rules;
+    this.setRules = plan.setRules;
+    this.byKind = plan.byKind;
+    for (const r of this.setRules) this.summaries.set(r, []);
     for (const r of this.rules) if (r.scope === 'stream') this.streams.set(r, r.open(this.ctx));
     this.today = options.today ?? new Date().toISOString().slice(0, 10);
   }
@@ -154,6 +211,9 @@ export class CheckSession {
       name: typeof obj.metadata?.name === 'string' ? obj.metadata.name : undefined,
       namespace: typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : undefined,
     };
+    if (this.expected !== undefined && !this.expected.has(`${ref.apiVersion}\u0000${ref.kind}`)) {
+      throw new Error(`cdk8s-secure: internal error: ${ref.apiVersion} ${ref.kind} was not among the kinds this check session was opened for`);
+    }
     const annotations = isRecord(obj.metadata?.annotations) ? obj.metadata.annotations : {};
     const raw = annotations[SUPPRESSIONS_ANNOTATION];
     const pending: PendingObject = { ref, source, locate, suppressions: [] };
@@ -232,7 +292,7 @@ export class CheckSession {
         this.emit(h.o, rule, finding, h.loc);
       }
     }
-    const ruleIds = new Set(this.rules.map(r => r.id));
+    const ruleIds = this.enabledIds;
     // A suppression inherited from a construct scope is used when any object it was written to used it.
     const usedScoped = new Set<string>();
     for (const o of this.suppressing) {

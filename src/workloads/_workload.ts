@@ -282,10 +282,13 @@ export class WorkloadCore {
    */
   public verify(): void {
     Suppressions.apply(this.w);
-    const session = new CheckSession({ ...checkerOptionsFor(this.w), disabledRules: SET_RULES });
-    session.add(this.opts.apiObject.toJson(), { constructPath: this.opts.apiObject.node.path });
     // The Role and binding of grant(): a bound ServiceAccount is the reason for the mounted token (CS211).
-    for (const o of this.grants.objects) session.add(o.toJson(), { constructPath: o.node.path });
+    const objects = [this.opts.apiObject, ...this.grants.objects].map(o => ({ json: o.toJson(), constructPath: o.node.path }));
+    // The session is told which kinds it gets, so rules that cannot report on them (CS304 on NetworkPolicies,
+    // CS307 on Namespaces, ...) are not run on every workload built.
+    const kinds = objects.map(o => ({ kind: String(o.json.kind), apiVersion: String(o.json.apiVersion) }));
+    const session = new CheckSession({ ...checkerOptionsFor(this.w), disabledRules: SET_RULES, kinds });
+    for (const o of objects) session.add(o.json, { constructPath: o.constructPath });
     // Warnings count here too: a secure workload weakens nothing without a reason (e.g. uid 1001 is a
     // warning in plain YAML, but a construct that sets it must say why).
     const bad = session.finish().filter(f => !f.suppressed && atOrAbove(f.severity, Severity.WARNING) && !f.ruleId.startsWith('CS00'));
