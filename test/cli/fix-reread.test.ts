@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { parseAllDocuments } from 'yaml';
 import { cli, errorLines, TempDir } from './_cli';
+import { decodeYaml, roleBindingYaml } from './_fix-fixtures';
 
 /*
  * `fix` keeps, for a pod whose edits it prepared on the reader's parse, only the fixed object and the document's
@@ -26,9 +26,7 @@ spec:
         imagePullPolicy: IfNotPresent
 `;
 
-function decode(text: string): any[] {
-  return parseAllDocuments(text, { version: '1.1' }).map(d => d.toJS()).filter(Boolean);
-}
+const decode = decodeYaml;
 
 let tmp: TempDir;
 beforeEach(() => { tmp = new TempDir('cdk8s-secure-fix-reread-'); });
@@ -68,15 +66,7 @@ test('a pod of a file with a broken document is not changed, and its findings ar
 });
 
 test('a pod whose ServiceAccount a later binding names: the diff leaves its token as it is and sets the rest', async () => {
-  const binding = `---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: web-reads, namespace: shop}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
-subjects:
-- kind: ServiceAccount
-  name: default
-`;
+  const binding = roleBindingYaml('default');
   const bound = tmp.write('bound.yaml', DEPLOYMENT + binding);
   const r = await cli(['fix', bound]);
   expect(r.code).toBe(1);

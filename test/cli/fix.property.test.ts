@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import fc from 'fast-check';
-import { Document, isMap, isPair, isScalar, parseAllDocuments, visit } from 'yaml';
+import { Document, isMap, isPair, isScalar, visit } from 'yaml';
 import { cli, TempDir } from './_cli';
+import { decodeYaml, roleBindingYaml } from './_fix-fixtures';
 import { formatPath } from '../../src/checks/_path';
 import { Checker } from '../../src/checks/engine';
 import { MECHANICAL_FIXES } from '../../src/cli/_fix-rules';
@@ -104,12 +105,12 @@ function manifest(g: Gen): { text: string; comments: string[] } {
     },
   });
   const binding = g.bound
-    ? `---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: team}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\nsubjects:\n- kind: ServiceAccount\n  name: ${g.account ?? 'default'}\n`
+    ? roleBindingYaml(g.account ?? 'default', 'team', 'b')
     : '';
   return { text: doc.toString({ indentSeq: g.indentSeq }) + binding, comments };
 }
 
-const decodeAll = (text: string) => parseAllDocuments(text, { version: '1.1' }).map(d => d.toJS()).filter(Boolean);
+const decodeAll = decodeYaml;
 
 /** Leaf paths where two JSON values differ. */
 function differences(a: unknown, b: unknown, at: Array<string | number> = []): string[] {

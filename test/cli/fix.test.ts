@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
 import { cli, errorLines, shown, STACK_FRAME, TempDir } from './_cli';
+import { decodeYaml, roleBindingYaml } from './_fix-fixtures';
 import { kubectlVersion } from './_kubectl';
 import { Checker } from '../../src/checks/engine';
 import { FIX_ID, FIX_LIMITS, FIX_REQUESTS, FIX_TMP_SIZE, MECHANICAL_FIXES } from '../../src/cli/_fix-rules';
@@ -52,9 +52,7 @@ data:
   LOG_LEVEL: info
 `;
 
-function decode(text: string): any[] {
-  return parseAllDocuments(text, { version: '1.1' }).map(d => d.toJS()).filter(Boolean);
-}
+const decode = decodeYaml;
 
 let tmp: TempDir;
 beforeEach(() => { tmp = new TempDir('cdk8s-secure-fix-'); });
@@ -210,15 +208,7 @@ spec:
   });
 
   test('keeps the token of a pod whose ServiceAccount an RBAC binding in the input names', async () => {
-    const binding = `---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: web-reads, namespace: shop}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
-subjects:
-- kind: ServiceAccount
-  name: web
-`;
+    const binding = roleBindingYaml('web');
     const file = tmp.write('web.yaml', WEB + binding);
     await cli(['fix', '--write', file]);
     const [dep] = decode(fs.readFileSync(file, 'utf8'));
