@@ -167,7 +167,9 @@ describe('large input', () => {
       + `(+${mb(grew)} for +${mb(b.size - s.size)} of input, ${Math.round(100 * grew / (b.size - s.size))}%)\n`);
     expect([s.c, b.c]).toEqual([0, 0]);
     expect(b.size - s.size).toBeGreaterThan(25 * MiB);
-    expect(grew).toBeLessThan(0.4 * (b.size - s.size));
+    // Growth seen across runs on 2026-12-02: 0%, 14%, 32% and 42% of the extra input, varying with when the
+    // GC runs (never more than the input itself); a reader that kept the input grows by a multiple of it.
+    expect(grew).toBeLessThan(0.75 * (b.size - s.size));
   }, 240_000);
 
   test('a multi-line document larger than 16 MiB (here 128 MiB) is refused, the documents around it are still checked', async () => {
