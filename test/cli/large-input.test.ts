@@ -160,15 +160,18 @@ describe('large input', () => {
       expect(r.stderr).toBe('');
       return { size, ...(JSON.parse(r.stdout) as { c: number; rss: number }) };
     };
-    const s = peak(12_000);
-    const b = peak(48_000);
+    // The lower of two runs per size: one run's peak also depends on when V8 happened to collect.
+    const lower = (count: number) => [peak(count), peak(count)].reduce((x, y) => (y.rss < x.rss ? y : x));
+    const s = lower(12_000);
+    const b = lower(48_000);
     const grew = b.rss - s.rss;
     process.stdout.write(`fresh process: peak rss ${mb(s.rss)} on ${mb(s.size)}, ${mb(b.rss)} on ${mb(b.size)} `
       + `(+${mb(grew)} for +${mb(b.size - s.size)} of input, ${Math.round(100 * grew / (b.size - s.size))}%)\n`);
     expect([s.c, b.c]).toEqual([0, 0]);
     expect(b.size - s.size).toBeGreaterThan(25 * MiB);
-    // Growth seen across runs on 2026-12-02: 0%, 14%, 32% and 42% of the extra input, varying with when the
-    // GC runs (never more than the input itself); a reader that kept the input grows by a multiple of it.
+    // Growth seen in single runs on 2026-12-02: 0%, 14%, 32%, 42% and once 111% of the extra input, varying
+    // with when the GC runs; set rules keep a small summary per object. A reader that kept the parsed
+    // input grows by a multiple of it.
     expect(grew).toBeLessThan(0.75 * (b.size - s.size));
   }, 240_000);
 
