@@ -1,4 +1,4 @@
-import { ApiObject, Duration, JsonPatch, Names } from 'cdk8s';
+import { ApiObject, Duration, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { SecureError } from '../_errors';
 import { isLabelValue } from '../_names';
@@ -33,8 +33,6 @@ export interface CoreOptions {
   readonly kind: string;
   /** The workload's L1 object (cdk8s-plus keeps it protected). */
   readonly apiObject: ApiObject;
-  /** JSON pointer of the pod spec in the workload object. */
-  readonly podSpecPath: string;
   /** Emit a PodDisruptionBudget (maxUnavailable 1). */
   readonly podDisruptionBudget: boolean;
   /** Spread pods over zones and nodes. */
@@ -128,6 +126,8 @@ export class WorkloadCore {
   public readonly grants: Grants;
   private readonly writable = new Map<string, WritableOptions>();
   private constructed = false;
+  /** The pod selector labels the topology spread constraints select on; undefined when the kind does not spread. */
+  private readonly spreadLabels?: Record<string, string>;
   /** Mount paths reserved in every regular container (volumeClaimTemplates), with what mounts them. */
   private readonly reserved: Array<{ path: string; by: string; containers: string[] }> = [];
 
@@ -182,14 +182,10 @@ export class WorkloadCore {
     if ((props.isolate ?? true) && (props.allowDns ?? true)) {
       allowDnsEgress(w, 'AllowDns', { namespace: w.metadata.namespace, labels: this.labels }, { matchLabels: podLabels });
     }
-    // cdk8s-plus has no field for these; JSON patches run before the L1 drops unknown fields, and both are known.
-    opts.apiObject.addJsonPatch(JsonPatch.add(`${opts.podSpecPath}/securityContext/seccompProfile`, { type: 'RuntimeDefault' }));
-    if (opts.topologySpread) {
-      opts.apiObject.addJsonPatch(JsonPatch.add(`${opts.podSpecPath}/topologySpreadConstraints`, [
-        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: podLabels } },
-        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: podLabels } },
-      ]));
-    }
+    // cdk8s-plus has no props for the seccomp profile and the spread constraints: podSpec() adds them to the
+    // typed pod spec each workload class produces (see its _toPodSpec), so a JSON patch of the user still
+    // sees them, and no patch has to be cloned and applied on every serialization.
+    this.spreadLabels = opts.topologySpread ? podLabels : undefined;
 
     if (props.suppressions && props.suppressions.length > 0) Suppressions.add(w, ...props.suppressions);
     // Checked here, not only at synth: an open workload is a weakened default like any other.
@@ -207,6 +203,22 @@ export class WorkloadCore {
     const own = this.w.matchLabels;
     if (Object.keys(own).length > 0) return own;
     return { [kplus.Pod.ADDRESS_LABEL]: this.w.podMetadata.getLabel(kplus.Pod.ADDRESS_LABEL)! };
+  }
+
+  /**
+   * The pod spec of the workload with the defaults cdk8s-plus has no props for: the RuntimeDefault seccomp
+   * profile on the pod, and (for kinds that spread) soft spread constraints over zones and nodes.
+   */
+  public podSpec(spec: kplus.k8s.PodSpec): kplus.k8s.PodSpec {
+    const labels = this.spreadLabels;
+    return {
+      ...spec,
+      securityContext: { ...spec.securityContext, seccompProfile: { type: 'RuntimeDefault' } },
+      topologySpreadConstraints: labels === undefined ? spec.topologySpreadConstraints : [
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } },
+      ],
+    };
   }
 
   /** True when a suppression of `ruleId` applies to the workload (set on it or a parent). */

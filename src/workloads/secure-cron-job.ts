@@ -89,7 +89,6 @@ export class SecureCronJob extends kplus.CronJob {
     this.core = new WorkloadCore(this, id, props, {
       kind: 'SecureCronJob',
       apiObject: this.apiObject,
-      podSpecPath: '/spec/jobTemplate/spec/template/spec',
       podDisruptionBudget: false,
       topologySpread: false,
       noContainerFix: BATCH_NO_CONTAINER_FIX,
@@ -124,6 +123,11 @@ export class SecureCronJob extends kplus.CronJob {
    */
   public grant(options: GrantOptions): ApiObject {
     return this.core.grants.grant(options);
+  }
+
+  /** @internal The pod spec with the hardened defaults cdk8s-plus has no props for (seccomp, spread). */
+  public _toPodSpec(): kplus.k8s.PodSpec {
+    return this.core.podSpec(super._toPodSpec());
   }
 
   /** @internal */

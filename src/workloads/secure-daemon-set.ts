@@ -83,7 +83,6 @@ export class SecureDaemonSet extends kplus.DaemonSet {
     this.core = new WorkloadCore(this, id, props, {
       kind: 'SecureDaemonSet',
       apiObject: this.apiObject,
-      podSpecPath: '/spec/template/spec',
       podDisruptionBudget: false,
       topologySpread: false,
     });
@@ -145,6 +144,11 @@ export class SecureDaemonSet extends kplus.DaemonSet {
    */
   public grant(options: GrantOptions): ApiObject {
     return this.core.grants.grant(options);
+  }
+
+  /** @internal The pod spec with the hardened defaults cdk8s-plus has no props for (seccomp, spread). */
+  public _toPodSpec(): kplus.k8s.PodSpec {
+    return this.core.podSpec(super._toPodSpec());
   }
 
   /** @internal */

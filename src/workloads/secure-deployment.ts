@@ -80,7 +80,6 @@ export class SecureDeployment extends kplus.Deployment {
     this.core = new WorkloadCore(this, id, props, {
       kind: 'SecureDeployment',
       apiObject: this.apiObject,
-      podSpecPath: '/spec/template/spec',
       podDisruptionBudget: props.podDisruptionBudget ?? true,
       podDisruptionBudgetAllowed: props.podDisruptionBudget !== false,
       topologySpread: props.topologySpread ?? true,
@@ -144,6 +143,11 @@ export class SecureDeployment extends kplus.Deployment {
    */
   public grant(options: GrantOptions): ApiObject {
     return this.core.grants.grant(options);
+  }
+
+  /** @internal The pod spec with the hardened defaults cdk8s-plus has no props for (seccomp, spread). */
+  public _toPodSpec(): kplus.k8s.PodSpec {
+    return this.core.podSpec(super._toPodSpec());
   }
 
   /** @internal */

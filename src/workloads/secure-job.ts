@@ -50,7 +50,6 @@ export class SecureJob extends kplus.Job {
     this.core = new WorkloadCore(this, id, props, {
       kind: 'SecureJob',
       apiObject: this.apiObject,
-      podSpecPath: '/spec/template/spec',
       podDisruptionBudget: false,
       topologySpread: false,
       noContainerFix: BATCH_NO_CONTAINER_FIX,
@@ -85,6 +84,11 @@ export class SecureJob extends kplus.Job {
    */
   public grant(options: GrantOptions): ApiObject {
     return this.core.grants.grant(options);
+  }
+
+  /** @internal The pod spec with the hardened defaults cdk8s-plus has no props for (seccomp, spread). */
+  public _toPodSpec(): kplus.k8s.PodSpec {
+    return this.core.podSpec(super._toPodSpec());
   }
 
   /** @internal */

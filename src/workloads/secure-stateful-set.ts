@@ -155,7 +155,6 @@ export class SecureStatefulSet extends kplus.StatefulSet {
     this.core = new WorkloadCore(this, id, props, {
       kind: 'SecureStatefulSet',
       apiObject: this.apiObject,
-      podSpecPath: '/spec/template/spec',
       podDisruptionBudget: props.podDisruptionBudget ?? replicas >= 2,
       podDisruptionBudgetAllowed: props.podDisruptionBudget !== false,
       topologySpread: props.topologySpread ?? true,
@@ -188,6 +187,11 @@ export class SecureStatefulSet extends kplus.StatefulSet {
    */
   public autoscale(options: AutoscaleOptions): kplus.k8s.KubeHorizontalPodAutoscalerV2 {
     return this.autoscaling.autoscale(options, this.explicitReplicas ? this.replicas : undefined);
+  }
+
+  /** @internal The pod spec with the hardened defaults cdk8s-plus has no props for (seccomp, spread). */
+  public _toPodSpec(): kplus.k8s.PodSpec {
+    return this.core.podSpec(super._toPodSpec());
   }
 
   /** @internal */

@@ -1,4 +1,4 @@
-import { Testing, Yaml } from 'cdk8s';
+import { ApiObject, JsonPatch, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { PSS_RESTRICTED_RULES, SecureDeployment, SecurityChecks, Severity, Suppressions } from '../../src';
 import { expectValidObjects } from '../_schema';
@@ -81,6 +81,18 @@ describe('SecureDeployment default output', () => {
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: dep.spec.selector.matchLabels } });
     expect(pod.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
     expect(pod.topologySpreadConstraints.every((t: any) => t.labelSelector.matchLabels === undefined || t.labelSelector.matchLabels['cdk8s.io/metadata.addr'])).toBe(true);
+  });
+
+  test('a JSON patch of the user sees the seccomp profile and the spread constraints, and can change them', () => {
+    const { chart: c, d } = deploy();
+    // Both are in the serialized object before user patches run, as every other field is.
+    ApiObject.of(d).addJsonPatch(
+      JsonPatch.replace('/spec/template/spec/securityContext/seccompProfile', { type: 'Localhost', localhostProfile: 'profiles/app.json' }),
+      JsonPatch.remove('/spec/template/spec/topologySpreadConstraints/1'),
+    );
+    const patched = podSpecOf(c);
+    expect(patched.securityContext.seccompProfile).toEqual({ type: 'Localhost', localhostProfile: 'profiles/app.json' });
+    expect(patched.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(['topology.kubernetes.io/zone']);
   });
 
   test('isolated: a default-deny NetworkPolicy and a DNS-only egress policy select the pods', () => {
