@@ -25,3 +25,9 @@ export interface Sample {
   /** Peak resident set size of the worker process, KiB. */
   readonly maxRssKiB: number;
 }
+
+/** The median of the samples (the mean of the middle two for an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}

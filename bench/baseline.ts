@@ -5,15 +5,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { libModule, ROOT, Sample } from './_lib';
+import { libModule, median, ROOT, Sample } from './_lib';
 import { generate } from './gen';
 
 export const BASELINE_ENTRIES = 10000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /** Writes the baseline for `file` (its findings, padded with stale entries to `entries`); returns its path and counts. */
 export function writePaddedBaseline(file: string, entries: number): { path: string; real: number; stale: number } {

@@ -5,16 +5,11 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, Sample } from './_lib';
+import { median, ROOT, Sample } from './_lib';
 import { generate } from './gen';
 import { generateInsecure } from './gen-insecure';
 
 export const FIX_BUDGET = 1.5;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 function worker(out: string, script: string, file: string): Sample & { code: number } {
   const r = spawnSync(process.execPath, [path.join(out, script), file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
