@@ -5,7 +5,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { libModule, median, ROOT, Sample } from './_lib';
+import { libModule, median, ROOT, runWorker, Sample } from './_lib';
 import { generate } from './gen';
 
 export const BASELINE_ENTRIES = 10000;
@@ -48,11 +48,9 @@ export interface BaselineBench {
 export function baselineBench(file: string, rounds: number, out: string): BaselineBench {
   const baseline = writePaddedBaseline(file, BASELINE_ENTRIES);
   const worker = (args: string[]): Sample => {
-    const r = spawnSync(process.execPath, [path.join(out, 'check-worker.js'), file, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    if (r.status !== 0) throw new Error(`check-worker failed (${r.status}):\n${r.stderr}`);
-    const sample = JSON.parse(r.stdout.trim().split('\n').pop()!) as Sample & { code: number };
+    const sample = runWorker<Sample & { code: number }>('check-worker.js', [file, ...args], { out });
     // Exit 2 would time a check that stopped early (e.g. an unreadable baseline), not a check.
-    if (sample.code === 2) throw new Error(`check ${args.join(' ')} exited 2:\n${r.stderr}`);
+    if (sample.code === 2) throw new Error(`check ${args.join(' ')} exited 2:\n${sample.stderr}`);
     return sample;
   };
   const withMs: number[] = [];

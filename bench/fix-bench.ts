@@ -2,20 +2,13 @@
 // fresh process, alternating: on the mixed input of the check benchmark (one pod in a hundred needs fixing) and on
 // 10,000 Deployments that each need every mechanical fix (every document edited, verified and diffed).
 // Budget: fix within 1.5x of check. Run alone: `node bench/out/fix-bench.js [--quick]`.
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { median, ROOT, Sample } from './_lib';
+import { median, ROOT, runWorker } from './_lib';
 import { generate } from './gen';
 import { generateInsecure } from './gen-insecure';
 
 export const FIX_BUDGET = 1.5;
-
-function worker(out: string, script: string, file: string): Sample & { code: number } {
-  const r = spawnSync(process.execPath, [path.join(out, script), file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${script} ${file} failed (${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
-}
 
 export interface FixRow {
   readonly input: string;
@@ -38,8 +31,8 @@ export function fixBench(rounds: number, out: string): FixRow[] {
     const checkMs: number[] = [];
     const fixMs: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      const c = () => checkMs.push(worker(out, 'check-worker.js', file).ms);
-      const f = () => fixMs.push(worker(out, 'fix-worker.js', file).ms);
+      const c = () => checkMs.push(runWorker('check-worker.js', [file], { out }).ms);
+      const f = () => fixMs.push(runWorker('fix-worker.js', [file], { out }).ms);
       if (r % 2 === 0) { c(); f(); } else { f(); c(); }
     }
     return { input, objects, checkMs, fixMs, ratio: median(fixMs) / median(checkMs) };

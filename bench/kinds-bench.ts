@@ -3,9 +3,8 @@
 // DaemonSets with the same images and ports, per emitted object. Each measurement is a fresh process
 // (bench/synth-worker.ts); the two variants alternate within a round, and the ratio is taken of the medians.
 // Budget: <= 1.25x. Run alone: `node bench/out/kinds-bench.js [--quick] [sts|job|cron|ds ...]`.
-import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { median, ROOT, Sample } from './_lib';
+import { median, ROOT, runWorker, Sample } from './_lib';
 
 export const KINDS_BUDGET = 1.25;
 
@@ -25,20 +24,14 @@ export interface KindRow {
   readonly ratio: number;
 }
 
-function worker(out: string, args: string[]): Sample {
-  const r = spawnSync(process.execPath, [path.join(out, 'synth-worker.js'), ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`synth-worker.js ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
-}
-
 /** Measures each kind (`kinds`: the short names, default all) over `rounds` alternated rounds of `n` workloads. */
 export function kindsBench(rounds: number, n: number, out: string, kinds: readonly string[] = KINDS.map(k => k[0])): KindRow[] {
   return KINDS.filter(([k]) => kinds.includes(k)).map(([kind, label]) => {
     const ours: Sample[] = [];
     const plain: Sample[] = [];
     for (let r = 0; r < rounds; r++) {
-      const o = () => ours.push(worker(out, [`${kind}-secure`, String(n)]));
-      const p = () => plain.push(worker(out, [`${kind}-plain`, String(n)]));
+      const o = () => ours.push(runWorker('synth-worker.js', [`${kind}-secure`, String(n)], { out }));
+      const p = () => plain.push(runWorker('synth-worker.js', [`${kind}-plain`, String(n)], { out }));
       if (r % 2 === 0) { o(); p(); } else { p(); o(); }
     }
     const us = (x: Sample) => (x.ms * 1000) / x.objects;

@@ -10,7 +10,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { median, ROOT, Sample } from './_lib';
+import { median, ROOT, runWorker, Sample } from './_lib';
 import { BASELINE_BENCH_ROUNDS, BASELINE_ENTRIES, baselineBench } from './baseline';
 import { BEFORE_READER_CHANGE, buildBefore } from './before';
 import { FIX_BUDGET, fixBench } from './fix-bench';
@@ -21,12 +21,7 @@ const OUT = path.join(ROOT, 'bench', 'out');
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 2 : 5;
 
-function worker(script: string, args: string[], lib?: string): Sample {
-  const env = lib ? { ...process.env, BENCH_LIB: lib } : process.env;
-  const r = spawnSync(process.execPath, [path.join(OUT, script), ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env });
-  if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
-}
+const worker = (script: string, args: string[], lib?: string): Sample => runWorker(script, args, { out: OUT, lib });
 
 function timed(cmd: string[]): { ms: number } {
   const t0 = process.hrtime.bigint();
